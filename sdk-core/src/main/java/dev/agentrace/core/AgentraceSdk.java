@@ -1,0 +1,504 @@
+package dev.agentrace.core;
+
+import dev.agentrace.api.Agentrace;
+import dev.agentrace.api.Tracer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The Agentrace SDK: one agent identity (name, version, environment) stamped on every span, a sampler,
+ * processors, and a batching export pipeline feeding the configured exporters.
+ *
+ * <pre>{@code
+ * AgentraceSdk sdk = AgentraceSdk.builder()
+ *     .agent("support-bot").version("1.4.2").environment("staging")
+ *     .exporter(JsonlExporter.create(Path.of("traces.jsonl")))
+ *     .build();
+ * Tracer tracer = sdk.tracer();
+ * }</pre>
+ *
+ * <p>Thread-safe. Instrumentation through the tracer never throws and never blocks; configuration
+ * mistakes throw from the builder with a message naming the bad value. A JVM shutdown hook flushes and
+ * shuts the SDK down unless {@link Builder#shutdownHook(boolean)} turns it off.
+ */
+public final class AgentraceSdk {
+  /** Default number of spans per export batch. */
+  public static final int DEFAULT_BATCH_SIZE = 512;
+  /** Default longest wait before a partial batch is exported. */
+  public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(200);
+  /** Default capacity of the export queue, in spans. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  /** Default payload limit, in characters of JSON. */
+  public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
+
+  final String agent;
+  final String version;
+  final String environment;
+  final Sampler sampler;
+  final Clock clock;
+  final IdGenerator ids;
+  final int maxAttributes;
+  final int maxEvents;
+  final int maxPayloadChars;
+  final int maxStackFrames = 32;
+  final dev.agentrace.api.Span unsampledChild = UnsampledChildSpan.INSTANCE;
+
+  private final SdkTracer tracer;
+  private final SpanProcessor[] processors;
+  private final SpanProcessor[] startProcessors;
+  private final ExportPipeline pipeline;
+  private final boolean liveStarts;
+  private final Thread shutdownHook;
+  private final AtomicBoolean shutDown = new AtomicBoolean();
+  private volatile SdkStats finalStats;
+
+  private final LongAdder started = new LongAdder();
+  private final LongAdder endedCount = new LongAdder();
+  private final LongAdder exportedCount = new LongAdder();
+  private final LongAdder exportFailures = new LongAdder();
+  private final LongAdder neverEnded = new LongAdder();
+  private final LongAdder instrumentationErrors = new LongAdder();
+  private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> violations = new ConcurrentHashMap<>();
+
+  private AgentraceSdk(Builder b) {
+    this.agent = b.agent;
+    this.version = b.version;
+    this.environment = b.environment;
+    this.sampler = b.sampler;
+    this.clock = b.clock;
+    this.ids = b.ids;
+    this.maxAttributes = b.maxAttributes;
+    this.maxEvents = b.maxEvents;
+    this.maxPayloadChars = b.maxPayloadChars;
+    this.tracer = new SdkTracer(this);
+    this.processors = b.processors.toArray(new SpanProcessor[0]);
+    this.startProcessors = b.processors.stream().filter(AgentraceSdk::overridesOnStart).toArray(SpanProcessor[]::new);
+    List<SpanStage> stages = new ArrayList<>();
+    this.pipeline = b.exporters.isEmpty()
+        ? null
+        : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog);
+    this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
+    if (b.shutdownHook) {
+      shutdownHook = new Thread(() -> shutdown(Duration.ofSeconds(5)), "agentrace-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  private static boolean overridesOnStart(SpanProcessor p) {
+    try {
+      return p.getClass().getMethod("onStart", ReadableSpan.class).getDeclaringClass() != SpanProcessor.class;
+    } catch (NoSuchMethodException e) {
+      return true;
+    }
+  }
+
+  /** A new builder with defaults: agent "unknown_agent", always-on sampling, no exporter. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The tracer that records spans into this SDK. */
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** Makes {@link Agentrace#tracer()} delegate to this SDK until it shuts down. Returns this. */
+  public AgentraceSdk installAsGlobal() {
+    Agentrace.install(tracer);
+    return this;
+  }
+
+  /** The agent name on every span. */
+  public String agent() {
+    return agent;
+  }
+
+  /** The agent version on every span. */
+  public String version() {
+    return version;
+  }
+
+  /** The environment on every span. */
+  public String environment() {
+    return environment;
+  }
+
+  /**
+   * Exports everything ended before this call and waits until every exporter has it, at most
+   * {@code timeout}. Returns whether it finished in time. Never throws.
+   */
+  public boolean flush(Duration timeout) {
+    Duration t = timeout == null ? Duration.ZERO : timeout;
+    boolean ok = true;
+    for (SpanProcessor p : processors) {
+      try {
+        ok &= p.flush(t);
+      } catch (RuntimeException | LinkageError e) {
+        Warn.once("processor-flush", "Span processor " + p + " failed to flush.", e);
+        ok = false;
+      }
+    }
+    if (pipeline != null) {
+      ok &= pipeline.flush(t);
+    }
+    return ok;
+  }
+
+  /**
+   * Ends spans still open as "never ended", drains the pipeline, shuts processors and exporters down,
+   * all within {@code timeout}, and returns the final stats (what was exported, what was dropped and
+   * why). Idempotent: later calls return the same stats. Never throws.
+   */
+  public SdkStats shutdown(Duration timeout) {
+    if (!shutDown.compareAndSet(false, true)) {
+      SdkStats s = finalStats;
+      return s != null ? s : stats();
+    }
+    Duration t = timeout == null ? Duration.ofSeconds(5) : timeout;
+    long deadline = System.nanoTime() + t.toNanos();
+    for (SdkSpan open : Scopes.openSpans(this)) {
+      endAbandoned(open, "still open when the SDK shut down");
+    }
+    for (SpanProcessor p : processors) {
+      try {
+        p.shutdown(remaining(deadline));
+      } catch (RuntimeException | LinkageError e) {
+        Warn.LOG.warn("Span processor {} failed to shut down.", p, e);
+      }
+    }
+    if (pipeline != null) {
+      pipeline.shutdown(remaining(deadline));
+    }
+    Agentrace.uninstall(tracer);
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // The JVM is exiting; the hook is running or will find the SDK already shut down.
+      }
+    }
+    SdkStats s = stats();
+    finalStats = s;
+    return s;
+  }
+
+  private static Duration remaining(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  /** Whether {@link #shutdown} has been called. */
+  public boolean isShutdown() {
+    return shutDown.get();
+  }
+
+  /** Counts of spans started, ended, exported and dropped (by reason), and of errors. */
+  public SdkStats stats() {
+    Map<String, Long> drops = new LinkedHashMap<>();
+    dropped.forEach((k, v) -> drops.put(k, v.sum()));
+    Map<String, Long> viol = new LinkedHashMap<>();
+    violations.forEach((k, v) -> viol.put(k, v.sum()));
+    return new SdkStats(started.sum(), endedCount.sum(), exportedCount.sum(), drops, exportFailures.sum(),
+        neverEnded.sum(), viol, instrumentationErrors.sum());
+  }
+
+  @Override
+  public String toString() {
+    return "AgentraceSdk{agent=" + agent + ", version=" + version + ", environment=" + environment + ", sampler="
+        + sampler + "}";
+  }
+
+  // ---------------------------------------------------------------- span lifecycle (package-private)
+
+  void spanStarted(SdkSpan span) {
+    started.increment();
+    if (liveStarts) {
+      for (SpanProcessor p : startProcessors) {
+        try {
+          p.onStart(span);
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+          Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
+        }
+      }
+      if (pipeline != null && pipeline.wantsStarts()) {
+        pipeline.offerStart(span);
+      }
+    }
+  }
+
+  void spanEnded(SdkSpan span) {
+    endedCount.increment();
+    for (SpanProcessor p : processors) {
+      try {
+        p.onEnd(span);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + p + " threw in onEnd; ignored.", e);
+      }
+    }
+    if (pipeline != null) {
+      pipeline.offerEnd(span);
+    }
+  }
+
+  void endAbandoned(SdkSpan span, String why) {
+    if (span.endAbandoned(why)) {
+      neverEnded.increment();
+      Warn.once("never-ended", "Span '" + span.name() + "' was never ended (" + why + "); exported with status ERROR"
+          + " 'never ended'. End every span (try-with-resources or run/call do).");
+    }
+  }
+
+  void dropped(String reason, long n) {
+    dropped.computeIfAbsent(reason, k -> new LongAdder()).add(n);
+  }
+
+  long droppedCount(String reason) {
+    LongAdder a = dropped.get(reason);
+    return a == null ? 0 : a.sum();
+  }
+
+  void exported(long n) {
+    exportedCount.add(n);
+  }
+
+  void exportFailed() {
+    exportFailures.increment();
+  }
+
+  void violation(String type) {
+    violations.computeIfAbsent(type, k -> new LongAdder()).increment();
+  }
+
+  void countInstrumentationError() {
+    instrumentationErrors.increment();
+  }
+
+  void instrumentationError(String kind, String message) {
+    instrumentationErrors.increment();
+    Warn.once(kind, message);
+  }
+
+  /** A safe message for an exception whose getMessage() may itself throw. */
+  String describe(Throwable error) {
+    try {
+      String m = error.getMessage();
+      return m == null ? error.getClass().getName() : m;
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      return error.getClass().getName() + " (getMessage() threw " + e.getClass().getName() + ")";
+    }
+  }
+
+  /** The value to record for an attribute, or null (logged) if it cannot be recorded. */
+  Object checkAttribute(String spanName, String key, Object value) {
+    if (key == null || key.isBlank()) {
+      instrumentationError("attribute-key", "Span '" + spanName + "': attribute key is null or blank; ignored.");
+      return null;
+    }
+    if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+      return value;
+    }
+    if (value == null) {
+      instrumentationError("attribute-null", "Span '" + spanName + "': attribute '" + key + "' is null; ignored.");
+      return null;
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return ((Number) value).longValue();
+    }
+    if (value instanceof Float f) {
+      return f.doubleValue();
+    }
+    instrumentationError("attribute-type", "Span '" + spanName + "': attribute '" + key + "' has type "
+        + value.getClass().getName() + "; recorded as its string form.");
+    try {
+      return String.valueOf(value);
+    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      return "[" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + "]";
+    }
+  }
+
+  Map<String, Object> cleanEventAttributes(String spanName, Map<String, ?> attrs) {
+    if (attrs == null || attrs.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, ?> e : attrs.entrySet()) {
+        Object v = checkAttribute(spanName, e.getKey(), e.getValue());
+        if (v != null) {
+          out.put(e.getKey(), v);
+        }
+      }
+    } catch (RuntimeException e) {
+      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read (" + e + ").");
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Configures an {@link AgentraceSdk}. Not thread-safe; {@link #build()} validates and throws
+   * {@link IllegalArgumentException} or {@link IllegalStateException} naming the bad value.
+   */
+  public static final class Builder {
+    private String agent = "unknown_agent";
+    private String version = "unversioned";
+    private String environment = "default";
+    private Sampler sampler = Sampler.alwaysOn();
+    private Clock clock = Clock.system();
+    private IdGenerator ids = IdGenerator.random();
+    private final List<SpanExporter> exporters = new ArrayList<>();
+    private final List<SpanProcessor> processors = new ArrayList<>();
+    private int maxAttributes = 128;
+    private int maxEvents = 128;
+    private int maxPayloadChars = DEFAULT_MAX_PAYLOAD_CHARS;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private Duration batchDelay = DEFAULT_BATCH_DELAY;
+    private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+    private int exporterBacklog = 0;
+    private boolean shutdownHook = true;
+
+    private Builder() {}
+
+    /** The agent's name (OTLP {@code service.name}, {@code gen_ai.agent.name}). */
+    public Builder agent(String agent) {
+      this.agent = requireText(agent, "agent");
+      return this;
+    }
+
+    /** The agent's version, so versions can be compared (drift). */
+    public Builder version(String version) {
+      this.version = requireText(version, "version");
+      return this;
+    }
+
+    /** The deployment environment, e.g. "staging". */
+    public Builder environment(String environment) {
+      this.environment = requireText(environment, "environment");
+      return this;
+    }
+
+    /** Decides which traces are recorded; children follow their parent. Default: {@link Sampler#alwaysOn()}. */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** The time source; default {@link Clock#system()}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The id source; default {@link IdGenerator#random()}. */
+    public Builder idGenerator(IdGenerator ids) {
+      this.ids = Objects.requireNonNull(ids, "idGenerator");
+      return this;
+    }
+
+    /** Adds an exporter behind the batching pipeline. May be called more than once. */
+    public Builder exporter(SpanExporter exporter) {
+      exporters.add(Objects.requireNonNull(exporter, "exporter"));
+      return this;
+    }
+
+    /** Adds a processor, called synchronously on span start/end. May be called more than once. */
+    public Builder processor(SpanProcessor processor) {
+      processors.add(Objects.requireNonNull(processor, "processor"));
+      return this;
+    }
+
+    /** Most attributes kept per span (default 128); more are dropped and counted. */
+    public Builder maxAttributes(int max) {
+      this.maxAttributes = requirePositive(max, "maxAttributes");
+      return this;
+    }
+
+    /** Most events kept per span (default 128). */
+    public Builder maxEvents(int max) {
+      this.maxEvents = requirePositive(max, "maxEvents");
+      return this;
+    }
+
+    /** Longest input/output JSON kept, in characters (default 65536, minimum 64); longer is truncated with a marker. */
+    public Builder maxPayloadChars(int max) {
+      if (max < 64) {
+        throw new IllegalArgumentException("maxPayloadChars must be >= 64, got " + max);
+      }
+      this.maxPayloadChars = max;
+      return this;
+    }
+
+    /** Spans per export batch (default 512). */
+    public Builder batchSize(int size) {
+      this.batchSize = requirePositive(size, "batchSize");
+      return this;
+    }
+
+    /** Longest a span waits in a partial batch (default 200 ms). */
+    public Builder batchDelay(Duration delay) {
+      Objects.requireNonNull(delay, "batchDelay");
+      if (delay.isNegative() || delay.isZero()) {
+        throw new IllegalArgumentException("batchDelay must be positive, got " + delay);
+      }
+      this.batchDelay = delay;
+      return this;
+    }
+
+    /** Spans the export queue holds before dropping (default 65536, rounded up to a power of two). */
+    public Builder queueCapacity(int capacity) {
+      if (capacity < 2) {
+        throw new IllegalArgumentException("queueCapacity must be >= 2, got " + capacity);
+      }
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** Batches an exporter may have waiting before its batches are dropped (default: queue capacity / batch size). */
+    public Builder exporterBacklog(int batches) {
+      this.exporterBacklog = requirePositive(batches, "exporterBacklog");
+      return this;
+    }
+
+    /** Whether a JVM shutdown hook flushes and shuts the SDK down (default true). */
+    public Builder shutdownHook(boolean enabled) {
+      this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** Builds the SDK and starts its export worker. */
+    public AgentraceSdk build() {
+      if (batchSize > queueCapacity) {
+        throw new IllegalArgumentException("batchSize (" + batchSize + ") must not exceed queueCapacity (" + queueCapacity + ")");
+      }
+      if (exporterBacklog == 0) {
+        exporterBacklog = Math.max(2, queueCapacity / batchSize);
+      }
+      return new AgentraceSdk(this);
+    }
+
+    private static String requireText(String value, String what) {
+      Objects.requireNonNull(value, what);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return value;
+    }
+
+    private static int requirePositive(int value, String what) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(what + " must be > 0, got " + value);
+      }
+      return value;
+    }
+  }
+}

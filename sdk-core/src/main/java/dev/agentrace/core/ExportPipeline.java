@@ -1,0 +1,466 @@
+package dev.agentrace.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The export pipeline: a bounded MPSC queue filled by the agent's threads, one daemon worker
+ * ({@code agentrace-export}) that applies the worker stages and cuts batches by size or age, and one
+ * daemon thread per exporter so that a slow or hung exporter delays only itself.
+ *
+ * <p>Accounting: every span offered is, in the end, either exported (every exporter accepted it) or
+ * counted as dropped with a reason; {@link #shutdown} settles whatever is still outstanding.
+ */
+final class ExportPipeline {
+  private static final Object SHUTDOWN = new Object();
+  private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private final AgentraceSdk sdk;
+  private final SpanQueue queue;
+  private final List<SpanStage> stages;
+  private final Channel[] channels;
+  private final boolean wantsStarts;
+  private final int batchSize;
+  private final long batchDelayNanos;
+  private final int wakeMask;
+  private final Thread worker;
+  private final ConcurrentLinkedQueue<FlushRequest> flushes = new ConcurrentLinkedQueue<>();
+  private final Set<Batch> outstanding = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
+  private volatile boolean workerDone;
+
+  // Worker-only state.
+  private List<SpanData> ends;
+  private List<SpanData> all;
+  private long batchStartedNanos;
+  private long lastHousekeeping = System.nanoTime();
+  private long droppedReported;
+
+  ExportPipeline(AgentraceSdk sdk, List<SpanExporter> exporters, List<SpanStage> stages, int queueCapacity,
+      int batchSize, Duration batchDelay, int exporterBacklog) {
+    this.sdk = sdk;
+    this.queue = new SpanQueue(queueCapacity);
+    this.stages = List.copyOf(stages);
+    this.batchSize = batchSize;
+    this.batchDelayNanos = batchDelay.toNanos();
+    this.wakeMask = Integer.highestOneBit(Math.max(1, Math.min(batchSize, queue.capacity() / 4))) - 1;
+    this.channels = new Channel[exporters.size()];
+    boolean starts = false;
+    for (int i = 0; i < channels.length; i++) {
+      channels[i] = new Channel(exporters.get(i), exporterBacklog, i);
+      starts |= channels[i].wantsStarts;
+    }
+    this.wantsStarts = starts;
+    this.ends = new ArrayList<>(batchSize);
+    this.all = starts ? new ArrayList<>(batchSize) : null;
+    this.worker = new Thread(this::work, "agentrace-export");
+    worker.setDaemon(true);
+    worker.start();
+    for (Channel c : channels) {
+      c.thread.start();
+    }
+  }
+
+  boolean wantsStarts() {
+    return wantsStarts;
+  }
+
+  /** Hands an ended span to the worker; never blocks. */
+  void offerEnd(SdkSpan span) {
+    if (stopping) {
+      sdk.dropped("after_shutdown", 1);
+      return;
+    }
+    long at = queue.offer(span);
+    if (at < 0) {
+      sdk.dropped("queue_full", 1);
+      LockSupport.unpark(worker);
+    } else if ((at & wakeMask) == wakeMask) {
+      // Wake the worker once per chunk rather than per span: unpark is a syscall when it sleeps.
+      LockSupport.unpark(worker);
+    }
+  }
+
+  /** Hands a live start event to the worker; dropped silently (not a span loss) when the queue is full. */
+  void offerStart(SdkSpan span) {
+    if (!stopping) {
+      queue.offer(new StartedSpanView(span));
+    }
+  }
+
+  /** Waits until every span offered before this call has been through every exporter. */
+  boolean flush(Duration timeout) {
+    if (workerDone) {
+      return true;
+    }
+    FlushRequest request = new FlushRequest(queue.producerIndex(), Math.max(1, channels.length));
+    flushes.add(request);
+    LockSupport.unpark(worker);
+    try {
+      return request.done.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Drains, stops the worker, shuts exporters down; settles anything left as dropped. */
+  boolean shutdown(Duration timeout) {
+    long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+    boolean flushed = flush(timeout);
+    stopping = true;
+    LockSupport.unpark(worker);
+    boolean clean = flushed;
+    try {
+      worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      for (Channel c : channels) {
+        c.backlog.add(SHUTDOWN);
+      }
+      for (Channel c : channels) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        c.thread.join(Math.max(1, left));
+        if (c.thread.isAlive()) {
+          clean = false;
+          Warn.LOG.warn("Exporter {} did not finish within the shutdown timeout; its pending spans are counted as dropped.",
+              c.exporter);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clean = false;
+    }
+    // Whatever the worker never took, and batches an exporter never finished, are lost: count them.
+    if (!workerDone) {
+      clean = false;
+    }
+    long leftInQueue = 0;
+    if (workerDone) {
+      for (Object o; (o = queue.poll()) != null; ) {
+        if (o instanceof SdkSpan) {
+          leftInQueue++;
+        }
+      }
+    } else {
+      leftInQueue = Math.max(0, queue.size());
+    }
+    if (leftInQueue > 0) {
+      sdk.dropped("shutdown_timeout", leftInQueue);
+    }
+    for (Batch b : outstanding) {
+      b.abandon();
+    }
+    return clean;
+  }
+
+  // ---------------------------------------------------------------- worker
+
+  private void work() {
+    try {
+      while (true) {
+        boolean any = drain();
+        serveFlushes();
+        long now = System.nanoTime();
+        if (!ends.isEmpty() || (all != null && !all.isEmpty())) {
+          if (now - batchStartedNanos >= batchDelayNanos) {
+            dispatch();
+          }
+        }
+        if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
+          housekeeping(now);
+        }
+        if (stopping && queue.size() == 0) {
+          drain();
+          dispatch();
+          serveFlushes();
+          break;
+        }
+        if (!any) {
+          long wait = ends.isEmpty() && (all == null || all.isEmpty())
+              ? batchDelayNanos
+              : Math.max(1, batchDelayNanos - (now - batchStartedNanos));
+          LockSupport.parkNanos(this, Math.min(wait, HOUSEKEEPING_NANOS));
+        }
+      }
+    } catch (Throwable t) {
+      Warn.LOG.error("The Agentrace export worker failed; spans ended from now on are counted as dropped.", t);
+      stopping = true;
+    } finally {
+      workerDone = true;
+      for (FlushRequest f; (f = flushes.poll()) != null; ) {
+        while (f.done.getCount() > 0) {
+          f.done.countDown();
+        }
+      }
+    }
+  }
+
+  private boolean drain() {
+    boolean any = false;
+    for (Object o; (o = queue.poll()) != null; ) {
+      any = true;
+      if (ends.isEmpty() && (all == null || all.isEmpty())) {
+        batchStartedNanos = System.nanoTime();
+      }
+      if (o instanceof SdkSpan span) {
+        for (SpanStage stage : stages) {
+          try {
+            stage.process(span);
+          } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            Warn.once("stage-" + stage.name(), "Agentrace worker stage '" + stage.name() + "' failed on span '"
+                + span.name() + "'; the span is exported without it.", e);
+          }
+        }
+        ends.add(span);
+        if (all != null) {
+          all.add(span);
+        }
+      } else if (o instanceof StartedSpanView start) {
+        for (SpanStage stage : stages) {
+          try {
+            stage.processStart(start);
+          } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            Warn.once("stage-start-" + stage.name(), "Agentrace worker stage '" + stage.name() + "' failed on a start event.", e);
+          }
+        }
+        all.add(start);
+      }
+      if (ends.size() >= batchSize || (all != null && all.size() >= batchSize)) {
+        dispatch();
+      }
+    }
+    return any;
+  }
+
+  private void serveFlushes() {
+    if (flushes.isEmpty()) {
+      return;
+    }
+    long consumed = queue.consumerIndex();
+    for (FlushRequest f : flushes) {
+      if (consumed >= f.target) {
+        dispatch();
+        flushes.remove(f);
+        if (channels.length == 0) {
+          f.done.countDown();
+        }
+        for (Channel c : channels) {
+          c.backlog.add(f);
+        }
+      }
+    }
+  }
+
+  private void dispatch() {
+    if (ends.isEmpty() && (all == null || all.isEmpty())) {
+      return;
+    }
+    List<SpanData> endBatch = ends;
+    List<SpanData> allBatch = all;
+    ends = new ArrayList<>(batchSize);
+    all = allBatch == null ? null : new ArrayList<>(batchSize);
+    Batch batch = new Batch(endBatch, allBatch, endBatch.size(), channels.length);
+    if (batch.endCount > 0) {
+      outstanding.add(batch);
+    }
+    for (Channel c : channels) {
+      c.submit(batch);
+    }
+    if (channels.length == 0) {
+      batch.settle(null, 0);
+    }
+  }
+
+  private void housekeeping(long now) {
+    lastHousekeeping = now;
+    for (SdkSpan orphan : Scopes.reapDeadThreads()) {
+      orphan.sdk().endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
+    }
+    long dropped = sdk.droppedCount("queue_full");
+    if (dropped > droppedReported) {
+      Warn.LOG.warn("Agentrace dropped {} spans in the last {} s: the export queue (capacity {}) was full. Exporters are"
+              + " slower than the agent produces spans; raise queueCapacity or add an exporter with more throughput.",
+          dropped - droppedReported, TimeUnit.NANOSECONDS.toSeconds(HOUSEKEEPING_NANOS), queue.capacity());
+      droppedReported = dropped;
+    }
+  }
+
+  // ---------------------------------------------------------------- batches and channels
+
+  /** One batch, shared by all channels; settled once every channel has reported on it. */
+  private final class Batch {
+    final List<SpanData> ends;
+    final List<SpanData> all;
+    final int endCount;
+    private final AtomicInteger remaining;
+    private String failure;
+    private long rejected;
+    private boolean settled;
+
+    Batch(List<SpanData> ends, List<SpanData> all, int endCount, int channels) {
+      this.ends = ends;
+      this.all = all;
+      this.endCount = endCount;
+      this.remaining = new AtomicInteger(channels);
+    }
+
+    /** One channel's outcome: {@code failureReason} null for success. */
+    void settle(String failureReason, long rejectedByChannel) {
+      synchronized (this) {
+        if (failureReason != null && failure == null) {
+          failure = failureReason;
+        }
+        rejected = Math.max(rejected, rejectedByChannel);
+      }
+      if (remaining.decrementAndGet() <= 0) {
+        complete();
+      }
+    }
+
+    void abandon() {
+      synchronized (this) {
+        if (failure == null) {
+          failure = "shutdown_timeout";
+        }
+      }
+      complete();
+    }
+
+    private void complete() {
+      synchronized (this) {
+        if (settled) {
+          return;
+        }
+        settled = true;
+      }
+      outstanding.remove(this);
+      if (endCount == 0) {
+        return;
+      }
+      if (failure != null) {
+        sdk.dropped(failure, endCount);
+      } else {
+        long r = Math.min(rejected, endCount);
+        sdk.exported(endCount - r);
+        if (r > 0) {
+          sdk.dropped("export_rejected", r);
+        }
+      }
+    }
+  }
+
+  private record FlushRequest(long target, CountDownLatch done) {
+    FlushRequest(long target, int parties) {
+      this(target, new CountDownLatch(parties));
+    }
+  }
+
+  /** One exporter, its own thread and a bounded backlog of batches. */
+  private final class Channel {
+    final SpanExporter exporter;
+    final boolean wantsStarts;
+    final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>();
+    final AtomicInteger pendingBatches = new AtomicInteger();
+    final int maxBatches;
+    final Thread thread;
+
+    Channel(SpanExporter exporter, int maxBatches, int index) {
+      this.exporter = exporter;
+      boolean starts;
+      try {
+        starts = exporter.exportsStarts();
+      } catch (RuntimeException e) {
+        starts = false;
+      }
+      this.wantsStarts = starts;
+      this.maxBatches = maxBatches;
+      this.thread = new Thread(this::loop, "agentrace-export-" + index + "-" + exporter.getClass().getSimpleName());
+      thread.setDaemon(true);
+    }
+
+    void submit(Batch batch) {
+      List<SpanData> spans = wantsStarts ? batch.all : batch.ends;
+      if (spans == null || spans.isEmpty()) {
+        batch.settle(null, 0);
+        return;
+      }
+      if (pendingBatches.incrementAndGet() > maxBatches) {
+        pendingBatches.decrementAndGet();
+        batch.settle("exporter_backlog", 0);
+        return;
+      }
+      backlog.add(batch);
+    }
+
+    private void loop() {
+      while (true) {
+        Object item;
+        try {
+          item = backlog.take();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (item == SHUTDOWN) {
+          for (Object o; (o = backlog.poll()) != null; ) {
+            if (o instanceof Batch b) {
+              exportOne(b);
+            } else if (o instanceof FlushRequest f) {
+              f.done.countDown();
+            }
+          }
+          try {
+            exporter.flush();
+            exporter.shutdown();
+          } catch (RuntimeException | LinkageError e) {
+            Warn.LOG.warn("Exporter {} failed to shut down cleanly.", exporter, e);
+          }
+          return;
+        }
+        if (item instanceof Batch b) {
+          exportOne(b);
+        } else if (item instanceof FlushRequest f) {
+          try {
+            exporter.flush();
+          } catch (RuntimeException | LinkageError e) {
+            Warn.once("exporter-flush-" + exporter.getClass().getName(), "Exporter " + exporter + " failed to flush.", e);
+          }
+          f.done.countDown();
+        }
+      }
+    }
+
+    private void exportOne(Batch b) {
+      pendingBatches.decrementAndGet();
+      List<SpanData> spans = wantsStarts ? b.all : b.ends;
+      ExportResult result;
+      try {
+        result = exporter.export(spans);
+        if (result == null) {
+          result = ExportResult.failure("exporter returned null");
+        }
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        result = ExportResult.failure("exporter threw " + e, e);
+      }
+      if (result.isSuccess()) {
+        b.settle(null, result.rejected());
+        if (result.rejected() > 0) {
+          Warn.once("export-rejected-" + exporter.getClass().getName(),
+              "Exporter " + exporter + ": the backend rejected " + result.rejected() + " spans: " + result.reason());
+        }
+      } else {
+        sdk.exportFailed();
+        Warn.once("export-failed-" + exporter.getClass().getName(), "Exporter " + exporter + " failed: " + result.reason()
+            + "; its spans are counted as dropped (export_failed).", result.error());
+        b.settle("export_failed", 0);
+      }
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package dev.agentrace.core;
+
+import dev.agentrace.api.AttributeKey;
+import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanBuilder;
+import dev.agentrace.api.SpanContext;
+import dev.agentrace.api.SpanKind;
+import dev.agentrace.api.ThrowingCallable;
+import dev.agentrace.api.ThrowingRunnable;
+import dev.agentrace.core.internal.Payloads;
+
+/**
+ * Collects a span's description, then starts it. Kept small and free of side effects until
+ * {@link #start()} so that the JIT can scalar-replace it when the chain is inlined; the input is
+ * captured at start (and only if the span records), not at {@link #input(Object)}.
+ */
+final class SdkSpanBuilder implements SpanBuilder {
+  private static final int PARENT_CURRENT = 0;
+  private static final int PARENT_EXPLICIT = 1;
+  private static final int PARENT_NONE = 2;
+
+  private final AgentraceSdk sdk;
+  private final String name;
+  private SpanKind kind = SpanKind.CUSTOM;
+  private String type;
+  private Object input;
+  private boolean hasInput;
+  private Attrs attributes;
+  private String model;
+  private SpanContext explicitParent;
+  private int parentMode;
+  private String sessionId;
+  private String userId;
+  private boolean used;
+
+  SdkSpanBuilder(AgentraceSdk sdk, String name) {
+    this.sdk = sdk;
+    this.name = name;
+  }
+
+  @Override
+  public SpanBuilder kind(SpanKind kind) {
+    if (kind == null) {
+      sdk.instrumentationError("null-kind", "Span '" + name + "': kind(null); recorded as CUSTOM.");
+      kind = SpanKind.CUSTOM;
+    }
+    this.kind = kind;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder type(String type) {
+    if (type == null || type.isBlank()) {
+      sdk.instrumentationError("blank-type", "Span '" + name + "': type is null or blank; the kind's default type is used.");
+      this.type = null;
+      return this;
+    }
+    this.type = type;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder input(Object value) {
+    this.input = value;
+    this.hasInput = true;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder attribute(String key, String value) {
+    return putAttribute(key, value);
+  }
+
+  @Override
+  public SpanBuilder attribute(String key, long value) {
+    return putAttribute(key, value);
+  }
+
+  @Override
+  public SpanBuilder attribute(String key, double value) {
+    return putAttribute(key, value);
+  }
+
+  @Override
+  public SpanBuilder attribute(String key, boolean value) {
+    return putAttribute(key, value);
+  }
+
+  @Override
+  public <T> SpanBuilder attribute(AttributeKey<T> key, T value) {
+    if (key == null) {
+      sdk.instrumentationError("null-attribute-key", "Span '" + name + "': attribute key is null; ignored.");
+      return this;
+    }
+    return putAttribute(key.name(), value);
+  }
+
+  private SpanBuilder putAttribute(String key, Object value) {
+    Object v = sdk.checkAttribute(name, key, value);
+    if (v != null) {
+      Attrs a = attributes;
+      if (a == null) {
+        a = attributes = new Attrs(4);
+      }
+      if (!a.put(key, v, sdk.maxAttributes)) {
+        sdk.instrumentationError("attribute-limit", "Span '" + name + "': more than " + sdk.maxAttributes
+            + " attributes; the rest are dropped (raise maxAttributes to keep them).");
+      }
+    }
+    return this;
+  }
+
+  @Override
+  public SpanBuilder model(String model) {
+    this.model = model;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder parent(SpanContext parent) {
+    if (parent == null) {
+      sdk.instrumentationError("null-parent", "Span '" + name + "': parent(null); the current span is used.");
+      parentMode = PARENT_CURRENT;
+      return this;
+    }
+    explicitParent = parent;
+    parentMode = PARENT_EXPLICIT;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder noParent() {
+    parentMode = PARENT_NONE;
+    explicitParent = null;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder session(String sessionId) {
+    this.sessionId = sessionId;
+    return this;
+  }
+
+  @Override
+  public SpanBuilder user(String userId) {
+    this.userId = userId;
+    return this;
+  }
+
+  @Override
+  public Span start() {
+    return start(true);
+  }
+
+  /**
+   * Starts the span; {@code open} = push it on this thread's open-scope stack (try-with-resources form).
+   * Returns an {@link SdkSpan}, or the shared unsampled-child span when the parent is not recording.
+   */
+  Span start(boolean open) {
+    if (used) {
+      sdk.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
+    }
+    used = true;
+    SdkSpan current = Scopes.current();
+    SdkSpan localParent = null;
+    SpanContext remote = null;
+    if (parentMode == PARENT_CURRENT) {
+      localParent = current;
+    } else if (parentMode == PARENT_EXPLICIT && explicitParent.isValid()) {
+      remote = explicitParent;
+    }
+    long hi;
+    long lo;
+    long parentId;
+    boolean sampled;
+    String traceState;
+    String session = sessionId;
+    String user = userId;
+    if (localParent != null) {
+      if (!localParent.recording) {
+        // The whole trace is unsampled: children cost nothing and carry the parent's context.
+        return sdk.unsampledChild;
+      }
+      hi = localParent.traceIdHigh;
+      lo = localParent.traceIdLow;
+      parentId = localParent.spanId;
+      sampled = true;
+      traceState = localParent.traceState;
+      if (session == null) {
+        session = localParent.sessionId();
+      }
+      if (user == null) {
+        user = localParent.userId();
+      }
+    } else if (remote != null) {
+      hi = remote.traceIdHigh();
+      lo = remote.traceIdLow();
+      parentId = remote.spanIdLong();
+      sampled = remote.isSampled();
+      traceState = remote.traceState().isEmpty() ? null : remote.traceState();
+    } else {
+      IdGenerator ids = sdk.ids;
+      hi = ids.newTraceIdHigh();
+      lo = ids.newTraceIdLow();
+      parentId = 0;
+      traceState = null;
+      sampled = sdk.sampler.shouldSample(hi, lo, name, kind);
+    }
+    Scopes.ThreadState ts = open ? Scopes.state() : null;
+    int depth = current == null ? 0 : current.scopeDepth + 1;
+    String spanType = type != null ? type : kind.defaultType();
+    SdkSpan span = new SdkSpan(sdk, name, kind, spanType, hi, lo, sdk.ids.newSpanId(), parentId, traceState, sampled,
+        sdk.clock.nowEpochNanos(), ts, depth, model, session, user, sampled ? attributes : null);
+    if (sampled) {
+      if (hasInput) {
+        span.input = Payloads.toJson(input, sdk.maxPayloadChars);
+      }
+      sdk.spanStarted(span);
+    }
+    if (open) {
+      span.scopePrev = ts.current;
+      ts.current = span;
+    }
+    return span;
+  }
+
+  @Override
+  public <E extends Throwable> void run(ThrowingRunnable<E> step) throws E {
+    call(() -> {
+      step.run();
+      return null;
+    });
+  }
+
+  @Override
+  public <T, E extends Throwable> T call(ThrowingCallable<T, E> step) throws E {
+    if (step == null) {
+      sdk.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      return null;
+    }
+    Span started = start(false);
+    if (!(started instanceof SdkSpan span)) {
+      return step.call();
+    }
+    T result;
+    try {
+      result = ScopedBinding.call(span, step);
+    } catch (Throwable t) {
+      span.error(t);
+      span.end();
+      throw t;
+    }
+    if (span.recording && !span.hasOutput() && result != null) {
+      span.output(result);
+    }
+    span.okIfUnset();
+    span.end();
+    return result;
+  }
+}

@@ -1,0 +1,157 @@
+package dev.agentrace.core;
+
+import dev.agentrace.api.Agentrace;
+import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanBuilder;
+import dev.agentrace.api.Tracer;
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The SDK's tracer: spans of one {@link AgentraceSdk}. */
+final class SdkTracer implements Tracer {
+  private final AgentraceSdk sdk;
+
+  SdkTracer(AgentraceSdk sdk) {
+    this.sdk = sdk;
+  }
+
+  @Override
+  public SpanBuilder span(String name) {
+    if (name == null || name.isBlank()) {
+      sdk.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
+          + "): a span needs a name; recorded as 'unnamed'.");
+      name = "unnamed";
+    }
+    return new SdkSpanBuilder(sdk, name);
+  }
+
+  @Override
+  public Span currentSpan() {
+    SdkSpan current = Scopes.current();
+    return current == null ? Agentrace.noop().currentSpan() : current;
+  }
+
+  @Override
+  public Runnable wrap(Runnable task) {
+    if (task == null || task instanceof ContextRunnable) {
+      return task;
+    }
+    return new ContextRunnable(Scopes.current(), task);
+  }
+
+  @Override
+  public <T> Callable<T> wrap(Callable<T> task) {
+    if (task == null || task instanceof ContextCallable) {
+      return task;
+    }
+    return new ContextCallable<>(Scopes.current(), task);
+  }
+
+  @Override
+  public Executor wrap(Executor executor) {
+    if (executor instanceof ExecutorService service) {
+      return wrap(service);
+    }
+    if (executor == null || executor instanceof ContextExecutor) {
+      return executor;
+    }
+    return new ContextExecutor(executor, this);
+  }
+
+  @Override
+  public ExecutorService wrap(ExecutorService executor) {
+    if (executor == null || executor instanceof ContextExecutorService) {
+      return executor;
+    }
+    return new ContextExecutorService(executor, this);
+  }
+
+  @Override
+  public String toString() {
+    return "Tracer{agent=" + sdk.agent + "}";
+  }
+
+  /**
+   * Runs a task with the span captured at wrap time as the thread's current span, then restores what
+   * the thread had. A pooled thread therefore never leaks one task's context into the next.
+   */
+  private record ContextRunnable(SdkSpan captured, Runnable task) implements Runnable {
+    @Override
+    public void run() {
+      SdkSpan previous = Scopes.swap(captured);
+      try {
+        task.run();
+      } finally {
+        Scopes.restore(captured, previous);
+      }
+    }
+  }
+
+  private record ContextCallable<T>(SdkSpan captured, Callable<T> task) implements Callable<T> {
+    @Override
+    public T call() throws Exception {
+      SdkSpan previous = Scopes.swap(captured);
+      try {
+        return task.call();
+      } finally {
+        Scopes.restore(captured, previous);
+      }
+    }
+  }
+
+  private record ContextExecutor(Executor delegate, SdkTracer tracer) implements Executor {
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(tracer.wrap(command));
+    }
+  }
+
+  private static final class ContextExecutorService extends AbstractExecutorService {
+    private final ExecutorService delegate;
+    private final SdkTracer tracer;
+
+    ContextExecutorService(ExecutorService delegate, SdkTracer tracer) {
+      this.delegate = delegate;
+      this.tracer = tracer;
+    }
+
+    @Override
+    public void execute(Runnable command) {
+      delegate.execute(tracer.wrap(command));
+    }
+
+    @Override
+    public void shutdown() {
+      delegate.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      return delegate.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      return delegate.isShutdown();
+    }
+
+    @Override
+    public boolean isTerminated() {
+      return delegate.isTerminated();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      return delegate.awaitTermination(timeout, unit);
+    }
+
+    @Override
+    public String toString() {
+      return "ContextExecutorService{" + delegate + "}";
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package dev.agentrace.core;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instrumentation mistakes are logged once per kind of mistake, so a bug in a hot loop produces one
+ * line rather than a flood; each occurrence is still counted in {@link SdkStats#instrumentationErrors()}.
+ */
+final class Warn {
+  static final Logger LOG = LoggerFactory.getLogger("dev.agentrace");
+  private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+
+  private Warn() {}
+
+  /** Logs {@code message} the first time {@code kind} is seen in this JVM. */
+  static void once(String kind, String message) {
+    if (SEEN.add(kind)) {
+      LOG.warn("{} (further occurrences of this mistake are counted, not logged)", message);
+    }
+  }
+
+  /** Logs {@code message} with {@code error} the first time {@code kind} is seen. */
+  static void once(String kind, String message, Throwable error) {
+    if (SEEN.add(kind)) {
+      LOG.warn(message + " (further occurrences are counted, not logged)", error);
+    }
+  }
+
+  /** Forgets what was logged; for tests. */
+  static void reset() {
+    SEEN.clear();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.agentrace.core;
+
+import dev.agentrace.api.ThrowingCallable;
+
+/**
+ * Closed scopes ({@code run}/{@code call}) on Java 25+: the span is bound to a {@link ScopedValue} for the
+ * lambda's duration. No ThreadLocal is written, and threads forked inside the scope by structured
+ * concurrency inherit the binding, so they see their parent span.
+ */
+final class ScopedBinding {
+  private static final ScopedValue<SdkSpan> CURRENT = ScopedValue.newInstance();
+
+  private ScopedBinding() {}
+
+  static String mode() {
+    return "scoped-value";
+  }
+
+  static SdkSpan current() {
+    return CURRENT.orElse(null);
+  }
+
+  static <T, E extends Throwable> T call(SdkSpan span, ThrowingCallable<T, E> step) throws E {
+    return ScopedValue.where(CURRENT, span).call(step::call);
+  }
+}

@@ -37,9 +37,11 @@ public final class Agentrace {
     if (tracer == GLOBAL) {
       throw new IllegalArgumentException("cannot install the global tracer into itself");
     }
-    Tracer previous = delegate;
-    delegate = tracer;
-    return previous;
+    synchronized (Agentrace.class) {
+      Tracer previous = delegate;
+      delegate = tracer;
+      return previous;
+    }
   }
 
   /** Removes {@code tracer} if it is the installed one, restoring the no-op; returns whether it was. */

@@ -48,6 +48,8 @@ final class NoopTracer implements Tracer {
   static final class NoopSpanBuilder implements SpanBuilder {
     static final NoopSpanBuilder INSTANCE = new NoopSpanBuilder();
 
+    private NoopSpanBuilder() {}
+
     @Override
     public SpanBuilder kind(SpanKind kind) {
       return this;

@@ -85,16 +85,21 @@ final class Scopes {
     }
   }
 
-  /** Replaces this thread's current open span for a task and returns what to restore. */
-  static SdkSpan swap(SdkSpan span) {
+  /**
+   * Makes {@code span} the context of a task about to run on this thread and returns what to restore.
+   * The span is the task's base: it stays current even if it has already ended (a task may outlive the
+   * span that submitted it, and must still be its child).
+   */
+  static Saved swap(SdkSpan span) {
     ThreadState s = state();
-    SdkSpan previous = s.current;
+    Saved saved = new Saved(s.current, s.base);
     s.current = span;
-    return previous;
+    s.base = span;
+    return saved;
   }
 
   /** Restores after a task; reports a scope the task opened and never closed. */
-  static void restore(SdkSpan expected, SdkSpan previous) {
+  static void restore(SdkSpan expected, Saved saved) {
     ThreadState s = state();
     SdkSpan now = s.current();
     if (now != expected && now != null) {
@@ -102,8 +107,12 @@ final class Scopes {
           + "; the thread's context was reset so the next task does not inherit it.");
       now.sdk().countInstrumentationError();
     }
-    s.current = previous;
+    s.current = saved.current;
+    s.base = saved.base;
   }
+
+  /** What a task's thread had before the task. */
+  record Saved(SdkSpan current, SdkSpan base) {}
 
   /** Open spans of {@code sdk} on every thread (for shutdown), and of dead threads for any SDK. */
   static List<SdkSpan> openSpans(AgentraceSdk sdk) {
@@ -143,6 +152,8 @@ final class Scopes {
   static final class ThreadState {
     final WeakReference<Thread> thread;
     SdkSpan current;
+    /** The context a wrapped task runs in; never skipped as ended (see {@link #swap}). */
+    SdkSpan base;
 
     ThreadState(Thread thread) {
       this.thread = new WeakReference<>(thread);
@@ -151,8 +162,8 @@ final class Scopes {
     /** Skips spans that were ended from another thread (lazy repair). */
     SdkSpan current() {
       SdkSpan c = current;
-      if (c != null && c.hasEnded()) {
-        while (c != null && c.hasEnded()) {
+      if (c != null && c != base && c.hasEnded()) {
+        while (c != null && c != base && c.hasEnded()) {
           c = c.scopePrev;
         }
         current = c;

@@ -110,6 +110,10 @@ final class SdkSpan implements Span, ReadableSpan {
     return sdk;
   }
 
+  Thread owner() {
+    return owner;
+  }
+
   boolean hasEnded() {
     return state != OPEN;
   }

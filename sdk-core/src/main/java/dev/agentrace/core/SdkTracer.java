@@ -82,7 +82,7 @@ final class SdkTracer implements Tracer {
   private record ContextRunnable(SdkSpan captured, Runnable task) implements Runnable {
     @Override
     public void run() {
-      SdkSpan previous = Scopes.swap(captured);
+      Scopes.Saved previous = Scopes.swap(captured);
       try {
         task.run();
       } finally {
@@ -94,7 +94,7 @@ final class SdkTracer implements Tracer {
   private record ContextCallable<T>(SdkSpan captured, Callable<T> task) implements Callable<T> {
     @Override
     public T call() throws Exception {
-      SdkSpan previous = Scopes.swap(captured);
+      Scopes.Saved previous = Scopes.swap(captured);
       try {
         return task.call();
       } finally {

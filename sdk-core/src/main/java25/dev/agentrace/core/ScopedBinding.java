@@ -17,7 +17,8 @@ final class ScopedBinding {
   }
 
   static SdkSpan current() {
-    return CURRENT.orElse(null);
+    // orElse(null) is rejected by the JDK; isBound() then get() hits the scoped-value cache twice.
+    return CURRENT.isBound() ? CURRENT.get() : null;
   }
 
   static <T, E extends Throwable> T call(SdkSpan span, ThrowingCallable<T, E> step) throws E {

@@ -226,6 +226,10 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public <E extends Throwable> void run(ThrowingRunnable<E> step) throws E {
+    if (step == null) {
+      sdk.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      return;
+    }
     call(() -> {
       step.run();
       return null;

@@ -1,0 +1,147 @@
+package dev.agentrace.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentrace.api.AttributeKey;
+import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanKind;
+import dev.agentrace.api.SpanStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Instrumentation never throws into the agent: each mistake is a counted warning and a safe value. */
+class BadInputTest {
+  private final TestSdk t = TestSdk.create();
+
+  @AfterEach
+  void shutdown() {
+    t.sdk.shutdown(TestSdk.WAIT);
+  }
+
+  @Test
+  void span_nullOrBlankName_recordedAsUnnamed() {
+    t.tracer().span(null).start().end();
+    t.tracer().span("  ").start().end();
+    assertThat(t.flushAndGet()).extracting(SpanData::name).containsExactly("unnamed", "unnamed");
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(2);
+  }
+
+  @Test
+  void kind_null_recordedAsCustom() {
+    t.tracer().span("k").kind(null).start().end();
+    assertThat(t.span("k").kind()).isEqualTo(SpanKind.CUSTOM);
+  }
+
+  @Test
+  void attributes_nullKeyNullValueOddTypes_safe() {
+    try (Span s = t.tracer().span("a").attribute((String) null, "v").attribute("nullValue", (String) null).start()) {
+      s.attribute((AttributeKey<String>) null, "x");
+      s.attribute(AttributeKey.stringKey("typed"), null);
+      s.attribute("nan", Double.NaN);
+    }
+    Map<String, Object> attrs = t.span("a").attributes();
+    assertThat(attrs).containsOnlyKeys("nan");
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(4);
+  }
+
+  @Test
+  void scoresAndCost_nonFinite_rejectedWithWarning() {
+    try (Span s = t.tracer().span("q").start()) {
+      s.score("relevance", Double.NaN).score("x", Double.POSITIVE_INFINITY).score(null, 1).cost(-1).cost(Double.NaN);
+      s.score("ok", 0.5);
+    }
+    SpanData d = t.span("q");
+    assertThat(d.scores()).containsOnlyKeys("ok");
+    assertThat(d.cost()).isNull();
+  }
+
+  @Test
+  void usage_negativeOrInconsistent_clamped() {
+    try (Span s = t.tracer().span("u").start()) {
+      s.usage(-5, 10, 3, 20);
+    }
+    assertThat(t.span("u").usage()).isEqualTo(new TokenUsage(0, 10, 0, 10));
+  }
+
+  @Test
+  void error_withThrowingGetMessage_recordsSafeMessage() {
+    RuntimeException hostile = new RuntimeException() {
+      @Override
+      public String getMessage() {
+        throw new IllegalStateException("no message for you");
+      }
+    };
+    assertThatCode(() -> {
+      try (Span s = t.tracer().span("e").start()) {
+        s.error(hostile);
+        s.error((Throwable) null);
+      }
+    }).doesNotThrowAnyException();
+    assertThat(t.span("e").status()).isEqualTo(SpanStatus.ERROR);
+  }
+
+  @Test
+  void input_throwingToString_neverThrows() {
+    Object hostile = new Object() {
+      @Override
+      public String toString() {
+        throw new UnsupportedOperationException("nope");
+      }
+    };
+    assertThatCode(() -> t.tracer().span("p").input(hostile).start().output(hostile).end()).doesNotThrowAnyException();
+    assertThat(t.span("p").input()).isNotNull();
+  }
+
+  @Test
+  void input_cyclicStructure_neverThrows() {
+    Map<String, Object> a = new HashMap<>();
+    List<Object> b = new ArrayList<>();
+    a.put("list", b);
+    b.add(a);
+    assertThatCode(() -> t.tracer().span("cycle").input(a).start().end()).doesNotThrowAnyException();
+    assertThat(t.span("cycle").input()).isNotNull();
+  }
+
+  @Test
+  void runAndCall_nullLambda_returnNullAndCount() {
+    assertThatCode(() -> t.tracer().span("r").run(null)).doesNotThrowAnyException();
+    assertThat((Object) t.tracer().span("c").call(null)).isNull();
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(2);
+  }
+
+  @Test
+  void eventAttributes_throwingMap_safe() {
+    Map<String, Object> hostile = new HashMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        throw new IllegalStateException("cannot iterate");
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return false;
+      }
+    };
+    assertThatCode(() -> t.tracer().span("ev").start().event("x", hostile).event(null).end()).doesNotThrowAnyException();
+    assertThat(t.span("ev").events()).extracting(SpanEvent::name).containsExactly("x", "unnamed");
+  }
+
+  @Test
+  void builder_configurationErrors_nameTheBadValue() {
+    AgentraceSdk.Builder b = AgentraceSdk.builder();
+    assertThatThrownBy(() -> b.agent(" ")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent");
+    assertThatThrownBy(() -> b.agent(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("agent");
+    assertThatThrownBy(() -> b.maxPayloadChars(10)).hasMessageContaining("10");
+    assertThatThrownBy(() -> b.batchDelay(Duration.ZERO)).hasMessageContaining("batchDelay");
+    assertThatThrownBy(() -> b.queueCapacity(1)).hasMessageContaining("queueCapacity");
+    assertThatThrownBy(() -> AgentraceSdk.builder().batchSize(1000).queueCapacity(100).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000").hasMessageContaining("100");
+  }
+}

@@ -1,0 +1,198 @@
+package dev.agentrace.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrace.api.Span;
+import dev.agentrace.api.Tracer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ExportPipelineTest {
+
+  private static AgentraceSdk.Builder quiet() {
+    return AgentraceSdk.builder().shutdownHook(false);
+  }
+
+  @Test
+  void flush_deliversEverythingEndedBefore() {
+    CapturingExporter exporter = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(exporter).batchDelay(Duration.ofSeconds(30)).build();
+    for (int i = 0; i < 1000; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(exporter.spans()).hasSize(1000);
+    sdk.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void batchDelay_partialBatchExportedWithoutFlush() throws Exception {
+    CapturingExporter exporter = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(exporter).batchDelay(Duration.ofMillis(50)).build();
+    sdk.tracer().span("lonely").start().end();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (exporter.spans().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(exporter.spans()).extracting(SpanData::name).containsExactly("lonely");
+    sdk.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void shutdown_drainsAndShutsExportersDown_thenCountsLateSpans() {
+    CapturingExporter exporter = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(exporter).build();
+    for (int i = 0; i < 100_000; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(30));
+    assertThat(exporter.spans()).hasSize(100_000);
+    assertThat(stats.spansExported()).isEqualTo(100_000);
+    assertThat(exporter.shutdowns).isEqualTo(1);
+
+    sdk.tracer().span("late").start().end();
+    assertThat(sdk.stats().dropped("after_shutdown")).isEqualTo(1);
+    assertThat(sdk.shutdown(Duration.ofSeconds(1))).isEqualTo(stats);
+  }
+
+  @Test
+  void twoProducerThreads_discardingExporter_dropNothingAtDefaults() throws Exception {
+    AtomicLong received = new AtomicLong();
+    AgentraceSdk sdk = quiet().exporter(batch -> {
+      received.addAndGet(batch.size());
+      return ExportResult.success();
+    }).build();
+    int perThread = 500_000;
+    List<Thread> producers = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      Thread th = new Thread(() -> {
+        Tracer tracer = sdk.tracer();
+        for (int i = 0; i < perThread; i++) {
+          tracer.span("tight").start().end();
+        }
+      });
+      producers.add(th);
+      th.start();
+    }
+    for (Thread th : producers) {
+      th.join();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(30));
+    assertThat(stats.spansDropped()).isZero();
+    assertThat(received.get()).isEqualTo(2L * perThread);
+    assertThat(stats.spansExported()).isEqualTo(2L * perThread);
+  }
+
+  @Test
+  void slowExporter_smallQueue_dropsCountedExactly() {
+    CapturingExporter exporter = new CapturingExporter();
+    CountDownLatch gate = new CountDownLatch(1);
+    exporter.block = gate;
+    AgentraceSdk sdk = quiet().exporter(exporter).queueCapacity(64).batchSize(16).exporterBacklog(1).build();
+    int total = 5_000;
+    for (int i = 0; i < total; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    gate.countDown();
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
+    assertThat(stats.spansDropped()).isPositive();
+    assertThat(stats.dropped("queue_full") + stats.dropped("exporter_backlog")).isEqualTo(stats.spansDropped());
+    assertThat(stats.spansExported() + stats.spansDropped()).isEqualTo(total);
+    assertThat(exporter.spans()).hasSize((int) stats.spansExported());
+  }
+
+  @Test
+  void throwingExporter_isolatedFromHealthyOne() {
+    CapturingExporter broken = new CapturingExporter();
+    broken.toThrow = new IllegalStateException("backend exploded");
+    CapturingExporter healthy = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(broken).exporter(healthy).build();
+    for (int i = 0; i < 10; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
+    assertThat(healthy.spans()).hasSize(10);
+    assertThat(stats.exportFailures()).isPositive();
+    assertThat(stats.dropped("export_failed")).isEqualTo(10);
+  }
+
+  @Test
+  void hungExporter_cannotHoldShutdownPastTimeout_andOthersStillExport() {
+    CapturingExporter hung = new CapturingExporter();
+    hung.block = new CountDownLatch(1);
+    CapturingExporter healthy = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(hung).exporter(healthy).build();
+    for (int i = 0; i < 10; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    assertThat(sdk.flush(Duration.ofMillis(300))).isFalse();
+    assertThat(healthy.spans()).hasSize(10);
+    long t0 = System.nanoTime();
+    SdkStats stats = sdk.shutdown(Duration.ofMillis(500));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+    assertThat(stats.dropped("shutdown_timeout")).isEqualTo(10);
+    hung.block.countDown();
+  }
+
+  @Test
+  void exporterReturningFailure_countedAsExportFailed() {
+    AgentraceSdk sdk = quiet().exporter(batch -> ExportResult.failure("503 from collector")).build();
+    sdk.tracer().span("s").start().end();
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
+    assertThat(stats.dropped("export_failed")).isEqualTo(1);
+    assertThat(stats.spansStarted()).isEqualTo(stats.spansExported() + stats.spansDropped());
+  }
+
+  @Test
+  void partialSuccess_rejectedSpansCounted() {
+    AgentraceSdk sdk = quiet().exporter(batch -> ExportResult.partialSuccess(2, "2 spans too large")).build();
+    for (int i = 0; i < 5; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
+    assertThat(stats.spansExported()).isEqualTo(3);
+    assertThat(stats.dropped("export_rejected")).isEqualTo(2);
+  }
+
+  @Test
+  void liveStarts_exporterSeesStartWithInputBeforeEnd() {
+    TestSdk t = TestSdk.withStarts();
+    Span s = t.tracer().span("think").input("what now?").start();
+    assertThat(t.sdk.flush(TestSdk.WAIT)).isTrue();
+    assertThat(t.exporter.starts()).singleElement().satisfies(start -> {
+      assertThat(start.name()).isEqualTo("think");
+      assertThat(start.ended()).isFalse();
+      assertThat(start.input()).isEqualTo("\"what now?\"");
+      assertThat(start.output()).isNull();
+    });
+    assertThat(t.exporter.spans()).isEmpty();
+    s.output("this").end();
+    assertThat(t.span("think").output()).isEqualTo("\"this\"");
+    t.sdk.shutdown(TestSdk.WAIT);
+  }
+
+  @Test
+  void processor_onStartOnlyCalledWhenOverridden_andThrowingProcessorIsolated() {
+    List<String> seen = new ArrayList<>();
+    SpanProcessor endOnly = span -> seen.add("end:" + span.name());
+    SpanProcessor both = new SpanProcessor() {
+      @Override
+      public void onStart(ReadableSpan span) {
+        seen.add("start:" + span.name());
+      }
+
+      @Override
+      public void onEnd(SpanData span) {
+        throw new IllegalStateException("processor bug");
+      }
+    };
+    AgentraceSdk sdk = quiet().processor(endOnly).processor(both).build();
+    sdk.tracer().span("x").start().end();
+    assertThat(seen).containsExactly("start:x", "end:x");
+    sdk.shutdown(Duration.ofSeconds(1));
+  }
+}

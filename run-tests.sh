@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test: all modules on JDK 25 (unit tests, then the packaged-jar tests that prove the
+# ScopedValue context path), then the core and testing suites on JDK 17 when one is installed
+# (the ThreadLocal fallback path). Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")"
+. .ci/jdk.sh
+require_jdk25
+echo "Building and testing with JDK at $JAVA_HOME"
+./mvnw -B -ntp verify "$@"
+
+if jdk17=$(find_jdk17); then
+  echo "Running the core and testing suites on JDK 17 at $jdk17"
+  ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-testing surefire:test -Djvm="$jdk17/bin/java"
+else
+  echo "No JDK 17 found (set JAVA17_HOME): skipping the Java 17 run."
+fi

@@ -52,7 +52,12 @@ final class ExportPipeline {
     this.stages = List.copyOf(stages);
     this.batchSize = batchSize;
     this.batchDelayNanos = batchDelay.toNanos();
-    this.wakeMask = Integer.highestOneBit(Math.max(1, Math.min(batchSize, queue.capacity() / 4))) - 1;
+    // Producers wake the worker once per sixteenth of the queue: under load it then drains thousands of
+    // spans per wake-up instead of parking after every batch (each park/unpark pair is two context
+    // switches, which on a small machine cost more than the spans they move), and fifteen sixteenths of
+    // the queue stay free for the time it takes to be scheduled. Light traffic is drained by the worker's
+    // own timer (the batch delay).
+    this.wakeMask = Integer.highestOneBit(Math.max(1, queue.capacity() / 16)) - 1;
     this.channels = new Channel[exporters.size()];
     boolean starts = false;
     for (int i = 0; i < channels.length; i++) {
@@ -82,10 +87,11 @@ final class ExportPipeline {
     }
     long at = queue.offer(span);
     if (at < 0) {
+      // No unpark here: the offers that filled the queue already woke the worker (once per chunk), and an
+      // unpark per dropped span would make every drop a syscall just when the machine is short of CPU.
       sdk.dropped("queue_full", 1);
-      LockSupport.unpark(worker);
     } else if ((at & wakeMask) == wakeMask) {
-      // Wake the worker once per chunk rather than per span: unpark is a syscall when it sleeps.
+      // Once per chunk rather than per span: unpark is a syscall when the worker sleeps.
       LockSupport.unpark(worker);
     }
   }
@@ -281,6 +287,7 @@ final class ExportPipeline {
 
   private void housekeeping(long now) {
     lastHousekeeping = now;
+    sdk.counts.retireDead();
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
       orphan.sdk().endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
     }

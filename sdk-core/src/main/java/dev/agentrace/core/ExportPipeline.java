@@ -93,6 +93,12 @@ final class ExportPipeline {
     } else if ((at & wakeMask) == wakeMask) {
       // Once per chunk rather than per span: unpark is a syscall when the worker sleeps.
       LockSupport.unpark(worker);
+      if (at - queue.consumerIndex() > queue.capacity() / 2) {
+        // The worker is falling behind: when runnable threads outnumber cores, it waits for a time slice
+        // while producers fill the queue. Giving up this thread's slice lets it run now, before the queue
+        // overflows; yield returns at once when nothing else is waiting, so the caller still never blocks.
+        Thread.yield();
+      }
     }
   }
 

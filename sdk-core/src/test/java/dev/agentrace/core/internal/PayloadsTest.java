@@ -50,6 +50,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import dev.agentrace.core.internal.fixture.HiddenRecords;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -78,6 +79,12 @@ class PayloadsTest {
 
     assertThat(json).isEqualTo("\"say \\\"hi\\\"\\\\\\nnow/\\t\"");
     assertThat(parse(json)).isEqualTo("say \"hi\"\\\nnow/\t");
+  }
+
+  @Test
+  void toJson_stringWithOnlyQuotesOrBackslashes_escapesThem() {
+    assertThat(Payloads.toJson("say \"hi\"", LIMIT)).isEqualTo("\"say \\\"hi\\\"\"");
+    assertThat(Payloads.toJson("C:\\tmp", LIMIT)).isEqualTo("\"C:\\\\tmp\"");
   }
 
   @Test
@@ -319,6 +326,12 @@ class PayloadsTest {
     assertThat(Payloads.toJson(new Point(1, 2), LIMIT)).isEqualTo("{\"x\":1,\"y\":2}");
     assertThat(Payloads.toJson(new Labelled("p", new Point(3, 4), List.of()), LIMIT))
         .isEqualTo("{\"label\":\"p\",\"point\":{\"x\":3,\"y\":4},\"tags\":[]}");
+  }
+
+  @Test
+  void toJson_nonPublicRecordFromAnotherPackage_writesComponents() {
+    assertThat(Payloads.toJson(HiddenRecords.secret("abc"), LIMIT))
+        .isEqualTo("{\"value\":\"abc\",\"length\":3}");
   }
 
   @Test

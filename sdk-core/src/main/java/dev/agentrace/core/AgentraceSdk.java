@@ -287,6 +287,16 @@ public final class AgentraceSdk {
     Warn.once(kind, message);
   }
 
+  /** Captures a payload as JSON; a value that could not be captured is logged once and counted. */
+  String capture(String spanName, Object value) {
+    String json = dev.agentrace.core.internal.Payloads.toJson(value, maxPayloadChars);
+    if (json.startsWith("{\"$error\"")) {
+      instrumentationError("payload-capture", "Span '" + spanName + "': a payload could not be captured as JSON and"
+          + " was recorded as " + json);
+    }
+    return json;
+  }
+
   /** A safe message for an exception whose getMessage() may itself throw. */
   String describe(Throwable error) {
     try {

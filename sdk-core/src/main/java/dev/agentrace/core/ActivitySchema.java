@@ -72,6 +72,11 @@ public final class ActivitySchema {
   private static final Conformance PAYLOAD_NOT_RECORDED = Conformance.notChecked("payload not recorded");
   private static final Conformance RESULT_NOT_RECORDED = Conformance.notChecked("result not recorded");
   private static final Conformance NOTHING_RECORDED = Conformance.notChecked("payload and result not recorded");
+  /**
+   * How Payloads records a value whose capture failed (an iterator that threw, a map modified
+   * concurrently): a placeholder, not the agent's payload, so checking it would only report noise.
+   */
+  private static final String CAPTURE_FAILED_PREFIX = "{\"$error\":";
   /** Marks a part with no schema or no recorded value (compared by identity): skipped, nothing to report. */
   private static final String ABSENT = new String("absent");
 
@@ -190,8 +195,8 @@ public final class ActivitySchema {
    *       {@link UndeclaredPolicy#IGNORE}, not checked ("type not declared").
    *   <li>Any violation in either part: {@link ConformanceStatus#VIOLATES}, with at most the
    *       configured number of violations (the first found), messages cut to the configured length.
-   *   <li>Otherwise, a part that could not be checked — truncated by the payload limit, or not valid
-   *       JSON — makes the span {@link ConformanceStatus#NOT_CHECKED} with that reason.
+   *   <li>Otherwise, a part that could not be checked — truncated by the payload limit, a capture
+   *       failure placeholder, or not valid JSON — makes the span {@link ConformanceStatus#NOT_CHECKED} with that reason.
    *   <li>A part that was not recorded (null) is skipped; if no part with a schema was recorded the
    *       span is not checked ("payload not recorded", ...). A type declared with neither schema conforms.
    * </ul>
@@ -233,6 +238,9 @@ public final class ActivitySchema {
     }
     if (Payloads.isTruncated(json)) {
       return partName + " truncated";
+    }
+    if (json.startsWith(CAPTURE_FAILED_PREFIX)) {
+      return partName + " could not be captured";
     }
     JsonNode instance;
     try {

@@ -200,6 +200,14 @@ class ActivitySchemaTest {
   }
 
   @Test
+  void check_captureFailurePlaceholder_notCheckedWithReason() {
+    Conformance c = SUPPORT_BOT.check("web_search", "{\"$error\":\"ConcurrentModificationException\"}", null);
+
+    assertThat(c.status()).isEqualTo(ConformanceStatus.NOT_CHECKED);
+    assertThat(c.reason()).isEqualTo("payload could not be captured");
+  }
+
+  @Test
   void check_payloadNotValidJson_notCheckedWithReason() {
     Conformance c = SUPPORT_BOT.check("web_search", "{\"query\": ", "[]");
 

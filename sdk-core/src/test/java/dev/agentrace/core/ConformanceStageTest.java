@@ -75,6 +75,47 @@ class ConformanceStageTest {
     assertThat(t.sdk.stats().violationsByType()).isEmpty();
   }
 
+  /** A tool's arguments as the agent's code holds them. */
+  record SearchArgs(String query, int max_results) {}
+
+  @Test
+  void javaObjectInputs_capturedThenChecked() {
+    TestSdk t = sdk(AgentraceSdk.builder().activitySchema(STRICT));
+
+    t.tracer().span("record-ok").type("web_search").input(new SearchArgs("jdk", 5)).start().end();
+    t.tracer().span("map-bad").type("web_search").input(Map.of("query", "jdk", "max_results", 0)).start().end();
+    t.tracer().span("search-call").type("web_search").input(new SearchArgs("jdk", 3)).call(() -> List.of("https://openjdk.org/"));
+
+    assertThat(t.span("record-ok").conformance().status()).isEqualTo(ConformanceStatus.CONFORMS);
+    assertThat(t.span("map-bad").conformance().violations()).extracting(Violation::path).containsExactly("/max_results");
+    assertThat(t.span("search-call").conformance().status()).isEqualTo(ConformanceStatus.CONFORMS);
+  }
+
+  @Test
+  void inputOverPayloadLimit_truncatedByCapture_notChecked() {
+    TestSdk t = sdk(AgentraceSdk.builder().activitySchema(STRICT).maxPayloadChars(64));
+
+    t.tracer().span("search").type("web_search").input(Map.of("query", "x".repeat(500))).start().end();
+
+    Conformance c = t.span("search").conformance();
+    assertThat(c.status()).isEqualTo(ConformanceStatus.NOT_CHECKED);
+    assertThat(c.reason()).isEqualTo("payload truncated");
+  }
+
+  @Test
+  void inputWhoseCaptureFailed_notChecked() {
+    TestSdk t = sdk(AgentraceSdk.builder().activitySchema(STRICT));
+    Iterable<String> broken = () -> {
+      throw new IllegalStateException("iterator unavailable");
+    };
+
+    t.tracer().span("search").type("web_search").input(broken).start().end();
+
+    SpanData span = t.span("search");
+    assertThat(span.input()).startsWith("{\"$error\":");
+    assertThat(span.conformance().reason()).isEqualTo("payload could not be captured");
+  }
+
   @Test
   void stringInput_capturedAndCheckedAsJsonString_violatesObjectSchema() {
     TestSdk t = sdk(AgentraceSdk.builder().activitySchema(STRICT));

@@ -50,6 +50,12 @@ public final class AgentraceSdk {
   final int maxStackFrames = 32;
   final dev.agentrace.api.Span unsampledChild = UnsampledChildSpan.INSTANCE;
 
+  /**
+   * The schema spans are checked against, read by the export worker once per span; volatile so that a
+   * swap is seen by the worker from its next span on, with the new schema fully built.
+   */
+  volatile ActivitySchema activitySchema;
+
   private final SdkTracer tracer;
   private final SpanProcessor[] processors;
   private final SpanProcessor[] startProcessors;
@@ -81,7 +87,9 @@ public final class AgentraceSdk {
     this.tracer = new SdkTracer(this);
     this.processors = b.processors.toArray(new SpanProcessor[0]);
     this.startProcessors = b.processors.stream().filter(AgentraceSdk::overridesOnStart).toArray(SpanProcessor[]::new);
+    this.activitySchema = b.activitySchema;
     List<SpanStage> stages = new ArrayList<>();
+    stages.add(new ConformanceStage(this));
     this.pipeline = b.exporters.isEmpty()
         ? null
         : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog);
@@ -196,6 +204,23 @@ public final class AgentraceSdk {
     return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
+  /**
+   * Replaces the activity schema at run time, without a restart (a new agent version ships a new
+   * schema); null stops checking. Atomic: each span is checked against exactly one schema, the one
+   * current when the export worker checks it, which is right after the span ends. A span that ended
+   * just before the swap may therefore still meet the new schema if the worker had not reached it;
+   * every span ended after this method returns meets the new one. Checking runs on the export worker,
+   * so it needs at least one exporter.
+   */
+  public void activitySchema(ActivitySchema schema) {
+    this.activitySchema = schema;
+  }
+
+  /** The activity schema spans are checked against now, or null. */
+  public ActivitySchema activitySchema() {
+    return activitySchema;
+  }
+
   /** Whether {@link #shutdown} has been called. */
   public boolean isShutdown() {
     return shutDown.get();
@@ -290,6 +315,16 @@ public final class AgentraceSdk {
     Warn.once(kind, message);
   }
 
+  /** Captures a payload as JSON; a value that could not be captured is logged once and counted. */
+  String capture(String spanName, Object value) {
+    String json = dev.agentrace.core.internal.Payloads.toJson(value, maxPayloadChars);
+    if (json.startsWith("{\"$error\"")) {
+      instrumentationError("payload-capture", "Span '" + spanName + "': a payload could not be captured as JSON and"
+          + " was recorded as " + json);
+    }
+    return json;
+  }
+
   /** A safe message for an exception whose getMessage() may itself throw. */
   String describe(Throwable error) {
     try {
@@ -369,6 +404,7 @@ public final class AgentraceSdk {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int exporterBacklog = 0;
     private boolean shutdownHook = true;
+    private ActivitySchema activitySchema;
 
     private Builder() {}
 
@@ -417,6 +453,16 @@ public final class AgentraceSdk {
     /** Adds a processor, called synchronously on span start/end. May be called more than once. */
     public Builder processor(SpanProcessor processor) {
       processors.add(Objects.requireNonNull(processor, "processor"));
+      return this;
+    }
+
+    /**
+     * Checks every ended span's payload and result against {@code schema}, on the export worker, never
+     * on the caller's thread; see {@link SpanData#conformance()}. Replaceable later with
+     * {@link AgentraceSdk#activitySchema(ActivitySchema)}. Needs at least one exporter.
+     */
+    public Builder activitySchema(ActivitySchema schema) {
+      this.activitySchema = Objects.requireNonNull(schema, "activitySchema");
       return this;
     }
 

@@ -141,7 +141,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   @Override
   public Span output(Object value) {
     if (writable("output()")) {
-      output = Payloads.toJson(value, sdk.maxPayloadChars);
+      output = sdk.capture(name, value);
     }
     return this;
   }

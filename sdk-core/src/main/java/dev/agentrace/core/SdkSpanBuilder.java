@@ -7,7 +7,6 @@ import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.ThrowingCallable;
 import dev.agentrace.api.ThrowingRunnable;
-import dev.agentrace.core.internal.Payloads;
 
 /**
  * Collects a span's description, then starts it. Kept small and free of side effects until
@@ -243,7 +242,7 @@ final class SdkSpanBuilder implements SpanBuilder {
         sampled ? attributes : null);
     if (sampled) {
       if (hasInput) {
-        span.input = Payloads.toJson(input, sdk.maxPayloadChars);
+        span.input = sdk.capture(name, input);
       }
       counts.started();
       if (sdk.wantsStarts()) {

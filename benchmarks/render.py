@@ -26,6 +26,8 @@ LABELS = {
     "scopedCall": "call(() -> result): span current, result and OK recorded",
     "scopedTry": "try-with-resources doing the same by hand",
     "chatInput": "input(..) of a 5-message chat request, start+end",
+    "schemaCheckChat": "worker: schema check of an LLM span (5 messages in, reply out)",
+    "schemaCheckSearch": "worker: schema check of a tool span (arguments in, 2 results out)",
     "floor_twoNanoTime": "floor: two System.nanoTime() calls",
     "floor_allocation": "floor: one small allocation (new Object())",
 }

@@ -204,12 +204,15 @@ public class SpanBenchmarks {
 
   // ---------------------------------------------------------------- capturing a chat request as input
 
-  /** A typical chat request: a system prompt, two user turns, an assistant turn, a tool result. */
-  static final List<Map<String, String>> CHAT = List.of(
+  /** A typical chat request: a system prompt, a user turn, an assistant tool call, its result, a user turn. */
+  static final List<Map<String, Object>> CHAT = List.of(
       Map.of("role", "system", "content", "You are a support agent for Acme. Answer briefly and cite the order number."),
       Map.of("role", "user", "content", "Where is my order #A-1042? It was due on Monday."),
-      Map.of("role", "assistant", "content", "Let me look that up for you."),
-      Map.of("role", "tool", "content", "{\"order\":\"A-1042\",\"status\":\"in_transit\",\"eta\":\"2025-06-12\"}"),
+      Map.of("role", "assistant", "content", "Let me look that up for you.", "tool_calls", List.of(Map.of(
+          "id", "call_1", "type", "function",
+          "function", Map.of("name", "lookup_order", "arguments", "{\"order\":\"A-1042\"}")))),
+      Map.of("role", "tool", "tool_call_id", "call_1",
+          "content", "{\"order\":\"A-1042\",\"status\":\"in_transit\",\"eta\":\"2025-06-12\"}"),
       Map.of("role", "user", "content", "Thanks. Can you also change the delivery address?"));
 
   @Benchmark

@@ -30,6 +30,10 @@ LABELS = {
     "schemaCheckSearch": "worker: schema check of a tool span (arguments in, 2 results out)",
     "floor_twoNanoTime": "floor: two System.nanoTime() calls",
     "floor_allocation": "floor: one small allocation (new Object())",
+    "floor_threadLocalGet": "part: a static ThreadLocal read",
+    "floor_scopedValueUnbound": "part: ScopedValue.isBound() when unbound",
+    "floor_threeRandomLongs": "part: three ThreadLocalRandom longs (a root's ids)",
+    "floor_cas": "part: one uncontended CAS",
 }
 ORDER = list(LABELS)
 SDKS = ("agentrace", "otel")

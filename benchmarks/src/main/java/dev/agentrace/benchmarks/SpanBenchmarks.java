@@ -235,4 +235,41 @@ public class SpanBenchmarks {
   public Object floor_allocation() {
     return new Object();
   }
+
+  // The parts of a span start that cannot be skipped, measured alone so a span's cost can be read as
+  // their sum: they explain the unsampled path's time (it does these and nothing else).
+
+  private static final ThreadLocal<Object> LOCAL = ThreadLocal.withInitial(Object::new);
+  private static final ScopedValue<Object> SCOPED = ScopedValue.newInstance();
+
+  /** Reading a static ThreadLocal (how a span finds its thread's scope). */
+  @Benchmark
+  public Object floor_threadLocalGet() {
+    return LOCAL.get();
+  }
+
+  /** Asking an unbound ScopedValue whether it is bound (how a span finds an enclosing run/call on Java 25). */
+  @Benchmark
+  public boolean floor_scopedValueUnbound() {
+    return SCOPED.isBound();
+  }
+
+  /** Three random longs (a root span's trace and span ids). */
+  @Benchmark
+  public long floor_threeRandomLongs() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return r.nextLong() ^ r.nextLong() ^ r.nextLong();
+  }
+
+  /** A thread's own atomic counter, incremented: the price of one uncontended CAS (a span has two). */
+  @State(org.openjdk.jmh.annotations.Scope.Thread)
+  public static class Cas {
+    final java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+  }
+
+  @Benchmark
+  public boolean floor_cas(Cas c) {
+    long v = c.value.get();
+    return c.value.compareAndSet(v, v + 1);
+  }
 }

@@ -225,13 +225,11 @@ final class SdkSpanBuilder implements SpanBuilder {
     if (!sampled && open) {
       // No clock, no span object: an unsampled span is its ids in a recycled frame.
       UnsampledFrame f = ts.frame();
-      f.sdk = sdk;
-      f.name = name;
+      f.use(sdk, name, ts.current);
       f.traceIdHigh = hi;
       f.traceIdLow = lo;
       f.spanId = sdk.ids.newSpanId();
       f.scopeDepth = depth;
-      f.scopePrev = ts.current;
       ts.current = f;
       return f;
     }

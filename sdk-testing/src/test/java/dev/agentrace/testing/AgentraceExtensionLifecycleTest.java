@@ -12,19 +12,35 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 /**
  * The extension's lifecycle across tests, proven by running fixture classes through the real Jupiter
- * engine. The fixtures are static nested classes, which the build's test scan skips, so they run
- * only from here.
+ * engine. The fixtures run only from here: the build's test scan skips nested classes, and
+ * {@link OnlyFromTestKit} disables them when a test filter selects them anyway.
  */
 class AgentraceExtensionLifecycleTest {
+  private static final String FROM_TESTKIT = "agentrace.lifecycle-fixture";
 
   private static Events run(Class<?> fixture) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter").configurationParameter(FROM_TESTKIT, "true")
+        .selectors(selectClass(fixture)).execute().testEvents();
+  }
+
+  /** Keeps fixtures, one of which fails on purpose, out of ordinary runs. */
+  static final class OnlyFromTestKit implements ExecutionCondition {
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+      return context.getConfigurationParameter(FROM_TESTKIT).isPresent()
+          ? ConditionEvaluationResult.enabled("run by " + AgentraceExtensionLifecycleTest.class.getSimpleName())
+          : ConditionEvaluationResult.disabled("a fixture of " + AgentraceExtensionLifecycleTest.class.getSimpleName());
+    }
   }
 
   @Test
@@ -36,6 +52,7 @@ class AgentraceExtensionLifecycleTest {
     assertThat(StaticFixture.sdks).allMatch(AgentraceSdk::isShutdown);
   }
 
+  @ExtendWith(OnlyFromTestKit.class)
   static class StaticFixture {
     @RegisterExtension static AgentraceExtension tracing = AgentraceExtension.builder().deterministic().build();
     static final List<AgentraceSdk> sdks = new CopyOnWriteArrayList<>();
@@ -71,6 +88,7 @@ class AgentraceExtensionLifecycleTest {
     assertThat(LeftOpenFixture.sdk.stats().neverEnded()).isEqualTo(1);
   }
 
+  @ExtendWith(OnlyFromTestKit.class)
   static class LeftOpenFixture {
     @RegisterExtension final AgentraceExtension tracing = AgentraceExtension.create();
     static AgentraceSdk sdk;
@@ -90,6 +108,7 @@ class AgentraceExtensionLifecycleTest {
     assertThat(Agentrace.tracer().span("after").start().isRecording()).isFalse();
   }
 
+  @ExtendWith(OnlyFromTestKit.class)
   static class GlobalFixture {
     @RegisterExtension final AgentraceExtension tracing = AgentraceExtension.builder().installAsGlobal().build();
     static final List<String> captured = new CopyOnWriteArrayList<>();
@@ -114,6 +133,7 @@ class AgentraceExtensionLifecycleTest {
     assertThat(FactoryFixture.processorCalls.get()).isEqualTo(2);
   }
 
+  @ExtendWith(OnlyFromTestKit.class)
   static class FactoryFixture {
     static final List<CountingExporter> exporters = new CopyOnWriteArrayList<>();
     static final AtomicInteger processorCalls = new AtomicInteger();
@@ -167,6 +187,7 @@ class AgentraceExtensionLifecycleTest {
     assertThat(FailingFixture.sdk.isShutdown()).isTrue();
   }
 
+  @ExtendWith(OnlyFromTestKit.class)
   static class FailingFixture {
     @RegisterExtension final AgentraceExtension tracing = AgentraceExtension.create();
     static AgentraceSdk sdk;

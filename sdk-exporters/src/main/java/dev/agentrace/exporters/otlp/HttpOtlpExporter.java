@@ -256,7 +256,7 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     }
     shutdown = true;
     shutdownSignal.countDown();
-    client.dispatcher().executorService().shutdown();
+    // Calls are synchronous, so OkHttp's dispatcher never started threads; only pooled connections remain.
     client.connectionPool().evictAll();
   }
 

@@ -12,11 +12,11 @@ import tools.jackson.core.json.JsonFactory;
  * ones the redaction policy names with {@link Redaction#marker}.
  *
  * <p>Design: one forward pass. JSON text is walked token by token; each string (property names too) is
- * scanned on its decoded content — in place when it has no escapes, else decoded into a reused buffer —
- * so a value right after {@code \n} or inside a JSON document nested as a string is seen as the reader
- * would see it. Within a string, detectors run only where a value can start (a word start, an
- * {@code @}, a {@code -----}) and each consumes a bounded stretch, so the cost is linear in the text
- * and no input can make it backtrack. A string that holds a redacted value is re-encoded whole; all
+ * copied into a reused buffer, decoded if it has escapes, and scanned there, so a value right after
+ * {@code \n} or inside a JSON document nested as a string is seen as a reader would see it. Within a
+ * string, detectors run only where a value can start (a word start, an {@code @}, a {@code -----}, a
+ * {@code :} or {@code =} after a secret-like name) and each consumes a bounded stretch, so the cost is
+ * linear in the text and no input can make it backtrack. A string that holds a redacted value is re-encoded whole; all
  * other text is copied untouched, so the result stays valid JSON. Bare JSON numbers are checked for
  * card numbers only, and a redacted one becomes a JSON string.
  *
@@ -84,10 +84,19 @@ final class RiskScanner {
       new KeyPrefix("npm_", ALNUM, 36, 36, true),
   };
 
+  /** Bit set of the first characters of {@link #KEY_PREFIXES}, so most words skip the prefix loop. */
+  private static final long[] KEY_FIRST_CHARS = new long[2];
+
+  static {
+    for (KeyPrefix p : KEY_PREFIXES) {
+      char c = p.prefix().charAt(0);
+      KEY_FIRST_CHARS[c >> 6] |= 1L << c;
+    }
+  }
+
   private static final int MAX_TOKEN = 16_384;
 
   private final int redactMask;
-  private final StringBuilder decoded = new StringBuilder();
   private final StringBuilder rewritten = new StringBuilder();
   private final int[] groupEnds = new int[8];
   private final int[] cumulative = new int[8];
@@ -98,10 +107,12 @@ final class RiskScanner {
   private int[] ends = new int[8];
   private int count;
 
-  // The region being scanned; at() reads 0 outside it so every boundary test treats the edges as text ends.
-  private CharSequence s;
-  private int lo;
+  // The string being scanned, copied or decoded into a reused array (plain array reads keep the cost per
+  // character low). at() reads 0 outside [0, hi), so boundary tests treat the edges as the text's ends.
+  private char[] b = new char[256];
   private int hi;
+  // The last characters of a field name, for the suffix match of secret-like names.
+  private final char[] name = new char[64];
 
   /** Categories found since {@link #reset()}, bit i = ordinal i. */
   int detected;
@@ -195,12 +206,13 @@ final class RiskScanner {
    * key, so a value under a secret-named key counts as one. Returns the redacted string or the same instance.
    */
   String text(String value, String fieldName) {
+    load(value, 0, value.length(), false);
     count = 0;
     if (fieldName != null) {
-      contextValue(fieldName, 0, fieldName.length(), value, 0, value.length());
+      contextValue(fieldName, 0, fieldName.length());
     }
-    scanRegion(value, 0, value.length());
-    String redactedValue = count == 0 ? null : finish(value, 0, value.length());
+    scan();
+    String redactedValue = count == 0 ? null : finish();
     return redactedValue == null ? value : redactedValue;
   }
 
@@ -208,21 +220,27 @@ final class RiskScanner {
 
   /** Scans one JSON string's content [start, end) of {@code j}; returns the new content or null if unchanged. */
   private String scanString(String j, int start, int end, boolean escaped, int nameFrom, int nameTo) {
-    CharSequence seq = j;
-    int from = start;
-    int to = end;
-    if (escaped) {
-      decode(j, start, end);
-      seq = decoded;
-      from = 0;
-      to = decoded.length();
-    }
+    load(j, start, end, escaped);
     count = 0;
     if (nameFrom >= 0) {
-      contextValue(j, nameFrom, nameTo, seq, from, to);
+      contextValue(j, nameFrom, nameTo);
     }
-    scanRegion(seq, from, to);
-    return count == 0 ? null : finish(seq, from, to);
+    scan();
+    return count == 0 ? null : finish();
+  }
+
+  /** Puts [start, end) of {@code text} into the scan buffer, decoding JSON escapes if {@code escaped}. */
+  private void load(String text, int start, int end, boolean escaped) {
+    int len = end - start;
+    if (b.length < len) {
+      b = new char[Math.max(len, b.length * 2)];
+    }
+    if (escaped) {
+      hi = decode(text, start, end);
+    } else {
+      text.getChars(start, end, b, 0);
+      hi = len;
+    }
   }
 
   /** A bare JSON number that is a card number; records it and says whether to redact it. */
@@ -236,11 +254,9 @@ final class RiskScanner {
         return false;
       }
     }
-    s = j;
-    lo = from;
-    hi = to;
+    load(j, from, to, false);
     count = 0;
-    if (card(from) != to) {
+    if (card(0) != hi) {
       return false;
     }
     detected |= 1 << DataCategory.CREDIT_CARD.ordinal();
@@ -251,34 +267,35 @@ final class RiskScanner {
     return false;
   }
 
-  private void decode(String j, int start, int end) {
-    StringBuilder b = decoded;
-    b.setLength(0);
+  /** Decodes the JSON string content [start, end) of {@code j} into the buffer; returns its length. */
+  private int decode(String j, int start, int end) {
+    char[] out = b;
+    int n = 0;
     for (int k = start; k < end; k++) {
       char c = j.charAt(k);
       if (c != '\\' || k + 1 >= end) {
-        b.append(c);
+        out[n++] = c;
         continue;
       }
       char e = j.charAt(++k);
-      switch (e) {
-        case 'n' -> b.append('\n');
-        case 't' -> b.append('\t');
-        case 'r' -> b.append('\r');
-        case 'b' -> b.append('\b');
-        case 'f' -> b.append('\f');
+      out[n++] = switch (e) {
+        case 'n' -> '\n';
+        case 't' -> '\t';
+        case 'r' -> '\r';
+        case 'b' -> '\b';
+        case 'f' -> '\f';
         case 'u' -> {
           int cp = k + 4 < end ? parseHex4(j, k + 1) : -1;
           if (cp < 0) {
-            b.append('u');
-          } else {
-            b.append((char) cp);
-            k += 4;
+            yield 'u';
           }
+          k += 4;
+          yield (char) cp;
         }
-        default -> b.append(e); // \" \\ \/ and, tolerantly, anything else
-      }
+        default -> e; // \" \\ \/ and, tolerantly, anything else
+      };
     }
+    return n;
   }
 
   private static int parseHex4(String j, int at) {
@@ -356,8 +373,8 @@ final class RiskScanner {
     return (redactMask & (1 << ordinal)) != 0;
   }
 
-  /** Records the findings of [from, to) of {@code seq}; returns its redacted content, or null if nothing is redacted. */
-  private String finish(CharSequence seq, int from, int to) {
+  /** Records the findings in the buffer; returns its redacted content, or null if nothing is redacted. */
+  private String finish() {
     boolean any = false;
     for (int f = 0; f < count; f++) {
       detected |= 1 << cats[f];
@@ -374,19 +391,19 @@ final class RiskScanner {
     }
     StringBuilder out = rewritten;
     out.setLength(0);
-    int at = from;
+    int at = 0;
     for (int f = 0; f < count; f++) {
       if (!redacts(cats[f]) || ends[f] <= at) {
         continue;
       }
       int cut = Math.max(starts[f], at);
-      out.append(seq, at, cut);
+      out.append(b, at, cut - at);
       if (cut == starts[f]) {
         out.append(Redaction.marker(CATEGORIES[cats[f]]));
       }
       at = ends[f];
     }
-    out.append(seq, at, to);
+    out.append(b, at, hi - at);
     redacted = true;
     return out.toString();
   }
@@ -406,16 +423,13 @@ final class RiskScanner {
   // ---------------------------------------------------------------- the scan
 
   private char at(int k) {
-    return k >= lo && k < hi ? s.charAt(k) : 0;
+    return k >= 0 && k < hi ? b[k] : 0;
   }
 
-  private void scanRegion(CharSequence seq, int from, int to) {
-    s = seq;
-    lo = from;
-    hi = to;
-    int i = from;
-    while (i < to) {
-      char c = seq.charAt(i);
+  private void scan() {
+    int i = 0;
+    while (i < hi) {
+      char c = b[i];
       int end = -1;
       if (c == '@') {
         end = email(i);
@@ -423,6 +437,8 @@ final class RiskScanner {
         if (at(i + 1) == '-') {
           end = privateKey(i);
         }
+      } else if (c == ':' || c == '=') {
+        end = assignment(i);
       } else if (!isWordChar(at(i - 1))) {
         end = atWordStart(i, c);
       }
@@ -459,7 +475,7 @@ final class RiskScanner {
         if (end < 0 && (c == 'B' || c == 'b')) {
           end = bearer(i);
         }
-        return end >= 0 ? end : assignment(i);
+        return end;
       }
     }
   }
@@ -468,16 +484,16 @@ final class RiskScanner {
 
   private int email(int i) {
     int a = i;
-    while (a > lo && i - a < 64 && isLocalChar(s.charAt(a - 1))) {
+    while (a > 0 && i - a < 64 && isLocalChar(b[a - 1])) {
       a--;
     }
     if (isLocalChar(at(a - 1))) {
       return -1; // a local part over 64 characters: not an address
     }
-    while (a < i && s.charAt(a) == '.') {
+    while (a < i && b[a] == '.') {
       a++;
     }
-    if (a == i || s.charAt(i - 1) == '.') {
+    if (a == i || b[i - 1] == '.') {
       return -1;
     }
     int j = i + 1;
@@ -505,7 +521,7 @@ final class RiskScanner {
       return -1;
     }
     for (int k = tldFrom; k < end; k++) {
-      if (!isLetter(s.charAt(k))) {
+      if (!isLetter(b[k])) {
         return -1;
       }
     }
@@ -536,7 +552,7 @@ final class RiskScanner {
     int dots = 0;
     int otherSeparators = 0;
     for (int j = i + 1; j < hi; j++) {
-      char c = s.charAt(j);
+      char c = b[j];
       if (isDigit(c)) {
         if (++digits > 15) {
           return -1;
@@ -622,7 +638,7 @@ final class RiskScanner {
    * kind), a major network's prefix and length, and a valid Luhn check digit.
    */
   private int card(int i) {
-    char first = s.charAt(i);
+    char first = b[i];
     char before = at(i - 1);
     if (first < '2' || first > '6' || before == '.' || before == '-' || before == '+') {
       return -1;
@@ -682,7 +698,7 @@ final class RiskScanner {
 
   /** Issuer prefixes and lengths of Visa, Mastercard, Amex, Diners, JCB, Discover, UnionPay and Maestro. */
   private boolean networkAccepts(int i, int n) {
-    int d1 = s.charAt(i) - '0';
+    int d1 = b[i] - '0';
     int d2 = d1 * 10 + nthDigit(i, 1);
     int d4 = d2 * 100 + nthDigit(i, 2) * 10 + nthDigit(i, 3);
     return switch (d1) {
@@ -710,7 +726,7 @@ final class RiskScanner {
     int sum = 0;
     boolean twice = false;
     for (int k = to - 1; k >= from; k--) {
-      char c = s.charAt(k);
+      char c = b[k];
       if (!isDigit(c)) {
         continue;
       }
@@ -731,7 +747,7 @@ final class RiskScanner {
 
   /** Country code, check digits and BBAN, bare or in print groups of four, at the country's length, mod 97 = 1. */
   private int iban(int i) {
-    char c0 = s.charAt(i);
+    char c0 = b[i];
     char c1 = at(i + 1);
     if (!isUpper(c1) || !isDigit(at(i + 2)) || !isDigit(at(i + 3))) {
       return -1;
@@ -760,7 +776,7 @@ final class RiskScanner {
     for (int pass = 0; pass < 2; pass++) {
       int k = i;
       for (int seen = 0; seen < length; k++) {
-        char c = s.charAt(k);
+        char c = b[k];
         if (c == ' ') {
           continue;
         }
@@ -781,7 +797,7 @@ final class RiskScanner {
   // ---------------------------------------------------------------- credentials
 
   private int prefixedKey(int i, char c) {
-    if (at(i - 1) == '-') {
+    if (c >= 128 || (KEY_FIRST_CHARS[c >> 6] & (1L << c)) == 0 || at(i - 1) == '-') {
       return -1;
     }
     for (KeyPrefix p : KEY_PREFIXES) {
@@ -866,7 +882,7 @@ final class RiskScanner {
   private boolean headerHasAlg(int from, int to) {
     byte[] header;
     try {
-      header = Base64.getUrlDecoder().decode(s.subSequence(from, to).toString());
+      header = Base64.getUrlDecoder().decode(new String(b, from, to - from));
     } catch (IllegalArgumentException notBase64) {
       return false;
     }
@@ -931,7 +947,7 @@ final class RiskScanner {
     }
     int end = hi;
     for (int k = labelEnd + 5; k + 9 <= hi; k++) {
-      if (s.charAt(k) == '-' && regionStartsWith(k, "-----END ")) {
+      if (b[k] == '-' && regionStartsWith(k, "-----END ")) {
         int endLabel = labelEnd(k + 9);
         if (endLabel >= 0) {
           end = endLabel + 5;
@@ -973,26 +989,26 @@ final class RiskScanner {
    * quoted and 8+ characters, or looks random (16+ characters, letters and digits).
    */
   private int assignment(int i) {
+    // Triggered by the ':' or '=' (far rarer than word starts): the name is read backwards from it.
     int j = i;
-    while (j - i <= 64 && (isWordChar(at(j)) || at(j) == '-' || at(j) == '.')) {
-      j++;
+    for (int spaces = 0; spaces < 4 && at(j - 1) == ' '; spaces++) {
+      j--;
     }
-    if (j - i > 64) {
+    if (at(j - 1) == '"' || at(j - 1) == '\'') {
+      j--;
+    }
+    int nameFrom = j;
+    while (j - nameFrom < 64 && isNameChar(at(nameFrom - 1))) {
+      nameFrom--;
+    }
+    if (nameFrom == j || isNameChar(at(nameFrom - 1))) {
       return -1;
     }
-    int k = j;
-    if (at(k) == '"' || at(k) == '\'') {
-      k++;
-    }
-    k = skipSpaces(k);
-    if (at(k) != ':' && at(k) != '=') {
-      return -1;
-    }
-    DataCategory category = secretName(s, i, j);
+    DataCategory category = secretName(b, nameFrom, j);
     if (category == null) {
       return -1;
     }
-    k = skipSpaces(k + 1);
+    int k = skipSpaces(i + 1);
     char quote = at(k) == '"' || at(k) == '\'' ? at(k) : 0;
     if (quote != 0) {
       k++;
@@ -1010,6 +1026,10 @@ final class RiskScanner {
     return v;
   }
 
+  private static boolean isNameChar(char c) {
+    return isWordChar(c) || c == '-' || c == '.';
+  }
+
   private int skipSpaces(int k) {
     int limit = k + 4;
     while (k < limit && at(k) == ' ') {
@@ -1022,29 +1042,30 @@ final class RiskScanner {
    * A value under a secret-named JSON property or attribute key: the whole value is the finding when it
    * is 8+ characters without whitespace (the name says what it is, so no randomness is required).
    */
-  private void contextValue(CharSequence names, int nameFrom, int nameTo, CharSequence value, int from, int to) {
-    int len = to - from;
-    if (len < 8 || len > MAX_TOKEN) {
+  private void contextValue(String names, int nameFrom, int nameTo) {
+    if (hi < 8 || hi > MAX_TOKEN) {
       return;
     }
-    DataCategory category = secretName(names, nameFrom, nameTo);
+    int len = Math.min(nameTo - nameFrom, name.length);
+    names.getChars(nameTo - len, nameTo, name, 0);
+    DataCategory category = secretName(name, 0, len);
     if (category == null) {
       return;
     }
-    for (int k = from; k < to; k++) {
-      if (Character.isWhitespace(value.charAt(k))) {
+    for (int k = 0; k < hi; k++) {
+      if (Character.isWhitespace(b[k])) {
         return;
       }
     }
-    add(category, from, to);
+    add(category, 0, hi);
   }
 
   /** The category of a secret-like field name (suffix match, case-insensitive, ignoring '_' and '-'), or null. */
-  private static DataCategory secretName(CharSequence names, int from, int to) {
+  private static DataCategory secretName(char[] names, int from, int to) {
     if (to <= from) {
       return null;
     }
-    char last = Character.toLowerCase(names.charAt(to - 1));
+    char last = Character.toLowerCase(names[to - 1]);
     if (last != 'y' && last != 't' && last != 'n') {
       return null; // every name below ends in key, secret or token
     }
@@ -1061,13 +1082,13 @@ final class RiskScanner {
     return null;
   }
 
-  private static boolean endsWithName(CharSequence names, int from, int to, String suffix) {
+  private static boolean endsWithName(char[] names, int from, int to, String suffix) {
     int k = to - 1;
     for (int m = suffix.length() - 1; m >= 0; m--) {
-      while (k >= from && (names.charAt(k) == '_' || names.charAt(k) == '-')) {
+      while (k >= from && (names[k] == '_' || names[k] == '-')) {
         k--;
       }
-      if (k < from || Character.toLowerCase(names.charAt(k)) != suffix.charAt(m)) {
+      if (k < from || Character.toLowerCase(names[k]) != suffix.charAt(m)) {
         return false;
       }
       k--;
@@ -1082,7 +1103,7 @@ final class RiskScanner {
       return false;
     }
     for (int k = 0; k < prefix.length(); k++) {
-      if (s.charAt(i + k) != prefix.charAt(k)) {
+      if (b[i + k] != prefix.charAt(k)) {
         return false;
       }
     }
@@ -1094,7 +1115,7 @@ final class RiskScanner {
       return false;
     }
     for (int k = 0; k < lower.length(); k++) {
-      if (Character.toLowerCase(s.charAt(from + k)) != lower.charAt(k)) {
+      if (Character.toLowerCase(b[from + k]) != lower.charAt(k)) {
         return false;
       }
     }
@@ -1105,7 +1126,7 @@ final class RiskScanner {
     boolean letter = false;
     boolean digit = false;
     for (int k = from; k < to && !(letter && digit); k++) {
-      char c = s.charAt(k);
+      char c = b[k];
       letter |= isLetter(c);
       digit |= isDigit(c);
     }

@@ -370,7 +370,7 @@ class RiskScannerTest {
     int n = 256 * 1024;
     List<String> inputs = List.of("a@".repeat(n / 2), "@a".repeat(n / 2), "+1 ".repeat(n / 3), "4 ".repeat(n / 2),
         "-----BEGIN RSA PRIVATE KEY-----".repeat(n / 31), "sk-".repeat(n / 3), "eyJ.".repeat(n / 4), "Bearer ".repeat(n / 7),
-        "api_key=".repeat(n / 8), "DE89 ".repeat(n / 5), "a".repeat(n), "1".repeat(n), "\\\"".repeat(n / 2));
+        "api_key=".repeat(n / 8), ("x".repeat(60) + ":").repeat(n / 61), "DE89 ".repeat(n / 5), "a".repeat(n), "1".repeat(n), "\\\"".repeat(n / 2));
     RiskScanner s = redactAll();
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
       for (String in : inputs) {

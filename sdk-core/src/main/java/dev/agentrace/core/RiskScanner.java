@@ -1,5 +1,6 @@
 package dev.agentrace.core;
 
+import java.util.Arrays;
 import java.util.Base64;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -359,9 +360,9 @@ final class RiskScanner {
 
   private void add(DataCategory category, int start, int end) {
     if (count == cats.length) {
-      cats = java.util.Arrays.copyOf(cats, count * 2);
-      starts = java.util.Arrays.copyOf(starts, count * 2);
-      ends = java.util.Arrays.copyOf(ends, count * 2);
+      cats = Arrays.copyOf(cats, count * 2);
+      starts = Arrays.copyOf(starts, count * 2);
+      ends = Arrays.copyOf(ends, count * 2);
     }
     cats[count] = category.ordinal();
     starts[count] = start;
@@ -384,9 +385,9 @@ final class RiskScanner {
       return null;
     }
     // Findings come mostly in order (an e-mail's start lies before the '@' that found it): insertion sort.
-    for (int a = 1; a < count; a++) {
-      for (int b = a; b > 0 && starts[b] < starts[b - 1]; b--) {
-        swap(b, b - 1);
+    for (int f = 1; f < count; f++) {
+      for (int g = f; g > 0 && starts[g] < starts[g - 1]; g--) {
+        swap(g, g - 1);
       }
     }
     StringBuilder out = rewritten;
@@ -408,16 +409,16 @@ final class RiskScanner {
     return out.toString();
   }
 
-  private void swap(int a, int b) {
-    int c = cats[a];
-    cats[a] = cats[b];
-    cats[b] = c;
-    c = starts[a];
-    starts[a] = starts[b];
-    starts[b] = c;
-    c = ends[a];
-    ends[a] = ends[b];
-    ends[b] = c;
+  private void swap(int x, int y) {
+    int t = cats[x];
+    cats[x] = cats[y];
+    cats[y] = t;
+    t = starts[x];
+    starts[x] = starts[y];
+    starts[y] = t;
+    t = ends[x];
+    ends[x] = ends[y];
+    ends[y] = t;
   }
 
   // ---------------------------------------------------------------- the scan

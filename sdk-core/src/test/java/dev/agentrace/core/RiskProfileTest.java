@@ -3,6 +3,7 @@ package dev.agentrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RiskProfileTest {
@@ -47,7 +48,7 @@ class RiskProfileTest {
         .forType("send_email", DataCategory.EMAIL, RiskLevel.LOW, 10)
         .build();
     assertThat(p.assess("send_email", bits(DataCategory.EMAIL), false))
-        .isEqualTo(new RiskResult(RiskLevel.LOW, 10, java.util.List.of("email"), false));
+        .isEqualTo(new RiskResult(RiskLevel.LOW, 10, List.of("email"), false));
     assertThat(p.level("web_search", DataCategory.EMAIL)).isEqualTo(RiskLevel.HIGH);
     assertThat(p.score(null, DataCategory.EMAIL)).isEqualTo(60);
     assertThat(p.level("send_email", DataCategory.PHONE)).isEqualTo(RiskLevel.MEDIUM);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class RiskStageTest {
     assertThat(span.events().get(1).attributes()).containsEntry("exception.message", "rejected [REDACTED:api_key]");
     assertThat(span.statusMessage()).isEqualTo("rejected [REDACTED:api_key]");
     assertThat(span.risk()).isEqualTo(new RiskResult(RiskLevel.CRITICAL, 100,
-        java.util.List.of("email", "api_key", "bearer_token", "cloud_access_key"), true));
+        List.of("email", "api_key", "bearer_token", "cloud_access_key"), true));
   }
 
   @Test

@@ -90,6 +90,9 @@ public final class AgentraceSdk {
     this.activitySchema = b.activitySchema;
     List<SpanStage> stages = new ArrayList<>();
     stages.add(new ConformanceStage(this));
+    if (b.riskScanning) {
+      stages.add(new RiskStage(b.riskProfile, b.redaction));
+    }
     this.pipeline = b.exporters.isEmpty()
         ? null
         : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog);
@@ -402,6 +405,9 @@ public final class AgentraceSdk {
     private int exporterBacklog = 0;
     private boolean shutdownHook = true;
     private ActivitySchema activitySchema;
+    private RiskProfile riskProfile = RiskProfile.defaults();
+    private Redaction redaction = Redaction.defaults();
+    private boolean riskScanning = true;
 
     private Builder() {}
 
@@ -518,6 +524,27 @@ public final class AgentraceSdk {
     /** Whether a JVM shutdown hook flushes and shuts the SDK down (default true). */
     public Builder shutdownHook(boolean enabled) {
       this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** How detected data categories weigh in each span's {@link RiskResult}; default {@link RiskProfile#defaults()}. */
+    public Builder riskProfile(RiskProfile profile) {
+      this.riskProfile = Objects.requireNonNull(profile, "riskProfile");
+      return this;
+    }
+
+    /** Which detected categories are replaced before exporters see them; default {@link Redaction#defaults()} (credentials). */
+    public Builder redaction(Redaction redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
+    }
+
+    /**
+     * Whether the export worker scans payloads, attributes and events for sensitive data (default true).
+     * Off means no {@link RiskResult} and no redaction at all, whatever {@link #redaction} says.
+     */
+    public Builder riskScanning(boolean enabled) {
+      this.riskScanning = enabled;
       return this;
     }
 

@@ -53,6 +53,11 @@ final class RiskStage implements SpanStage {
   }
 
   @Override
+  public boolean failClosed() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "risk";
   }

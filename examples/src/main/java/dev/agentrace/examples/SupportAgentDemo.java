@@ -1,5 +1,6 @@
 package dev.agentrace.examples;
 
+import dev.agentrace.core.ActivitySchema;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.exporters.console.ConsoleExporter;
@@ -32,6 +33,7 @@ public final class SupportAgentDemo {
     }
     AgentraceSdk.Builder builder = AgentraceSdk.builder()
         .agent("support-bot").version("1.4.2").environment("demo")
+        .activitySchema(ActivitySchema.fromResource("support-bot.schema.json"))
         .exporter(ConsoleExporter.create())
         .exporter(JsonlExporter.create(jsonl));
     if (otlp != null) {

@@ -11,7 +11,7 @@ import tools.jackson.core.json.JsonFactory;
 /** Text and JSON renderings of a {@link MetricsSnapshot}. */
 final class MetricsFormat {
   private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final String ROW = "%-24s %-10s %7s %5s %9s %9s %9s %9s %8s %8s %10s %10s %8s  %s%n";
+  private static final String ROW = "%-24s %-10s %7s %5s %9s %9s %9s %9s %8s %8s %10s %10s %10s %8s  %s";
 
   private MetricsFormat() {}
 
@@ -36,7 +36,8 @@ final class MetricsFormat {
         identity = id;
         out.append(id).append(" · ").append(windowLabel(s.window())).append('\n');
         out.append(String.format(Locale.ROOT, ROW, "type", "kind", "count", "err", "p50 ms", "p95 ms", "p99 ms",
-            "max ms", "in tok", "out tok", "mean $", "total $", "risk p95", "quality (mean)"));
+            "max ms", "in tok", "out tok", "mean $", "total $", "trace $", "risk p95", "quality (mean)").stripTrailing())
+            .append('\n');
       }
       row(out, k.type(), k.kind().name(), e.getValue());
     }
@@ -58,7 +59,7 @@ final class MetricsFormat {
     out.append(String.format(Locale.ROOT, ROW, clip(type, 24), kind, m.count(), m.errors(), millis(l.p50()),
         millis(l.p95()), millis(l.p99()), millis(l.max()), fixed(m.inputTokens().mean(), 0),
         fixed(m.outputTokens().mean(), 0), fixed(m.cost().mean(), 6), m.cost().count() == 0 ? "-" : fixed(m.cost().sum(), 4),
-        fixed(m.risk().p95(), 0), q.toString()));
+        fixed(m.traceCost().mean(), 6), fixed(m.risk().p95(), 0), q.toString()).stripTrailing()).append('\n');
   }
 
   private static String clip(String s, int width) {

@@ -171,8 +171,8 @@ public final class MetricsSnapshot {
 
   /**
    * A fixed-width text table, one row per key grouped by agent identity: type, kind, count, errors, p50,
-   * p95, p99 and max latency in ms, mean input and output tokens, mean and total cost in USD, p95 risk and
-   * mean quality scores. Empty statistics print as {@code -}.
+   * p95, p99 and max latency in ms, mean input and output tokens, mean and total cost per span in USD, mean
+   * cost per trace rooted at that type, p95 risk and mean quality scores. Empty statistics print as {@code -}.
    */
   public String table() {
     return MetricsFormat.table(this);

@@ -125,6 +125,8 @@ class CostTest {
     assertThat(s.traceCost("llm").count()).isZero();
     assertThat(s.cost("handle_ticket").sum()).isCloseTo(0.002, EXACT);
     assertThat(s.cost("llm").sum()).isCloseTo(2 * (0.35 + 0.01), EXACT);
+    assertThat(s.table().lines().filter(l -> l.startsWith("handle_ticket "))).singleElement()
+        .satisfies(l -> assertThat(l).contains(String.format(java.util.Locale.ROOT, " %.6f", perTrace.mean())));
   }
 
   @Test

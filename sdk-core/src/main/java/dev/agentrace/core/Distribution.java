@@ -190,10 +190,6 @@ public final class Distribution {
         a.sum + b.sum, Math.min(a.min, b.min), Math.max(a.max, b.max));
   }
 
-  Unit unit() {
-    return unit;
-  }
-
   private double valueAt(double percentile) {
     if (count == 0) {
       return Double.NaN;

@@ -56,7 +56,11 @@ final class MetricsStage implements SpanStage {
     Double cost = span.explicitCost();
     if (cost == null) {
       cost = price(span);
-      span.computedCost = cost;
+      if (cost != null) {
+        // Written only when there is something to write: a store pulls the span's cache line away from
+        // the core that ended it, which is most of what this stage costs on a busy machine.
+        span.computedCost = cost;
+      }
     }
     Double traceCost = rollUp(span, cost);
     if (metrics != null) {

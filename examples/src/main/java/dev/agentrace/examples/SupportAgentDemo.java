@@ -2,6 +2,8 @@ package dev.agentrace.examples;
 
 import dev.agentrace.core.ActivitySchema;
 import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.DriftReport;
+import dev.agentrace.core.MetricsSnapshot;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.exporters.console.ConsoleExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
@@ -60,6 +62,32 @@ public final class SupportAgentDemo {
     System.out.println();
     System.out.println("spans started " + stats.spansStarted() + ", exported " + stats.spansExported()
         + ", dropped " + stats.spansDropped() + "; JSONL written to " + jsonl.toAbsolutePath());
+
+    // Drift: the same agent, two versions, each handling a batch of tickets; 1.5.0 ships a slower web search.
+    System.out.println();
+    System.out.println("Replaying " + 6 * tickets.size() + " tickets on support-bot 1.4.2 and on 1.5.0 (whose web_search is slower)...");
+    MetricsSnapshot baseline = replay("1.4.2", 15, tickets);
+    MetricsSnapshot candidate = replay("1.5.0", 70, tickets);
+    System.out.println();
+    System.out.println(baseline.table());
+    System.out.println(DriftReport.compare(baseline, candidate).table());
+  }
+
+  /** Runs {@code tickets} six times through a quiet SDK of {@code version} and returns its percentiles. */
+  private static MetricsSnapshot replay(String version, long webSearchMillis, List<SupportAgent.Ticket> tickets) {
+    AgentraceSdk sdk = AgentraceSdk.builder().agent("support-bot").version(version).environment("demo").build();
+    SupportAgent agent = new SupportAgent(sdk.tracer(), new FakeModel("gpt-4o-mini", 0), new FakeTools(webSearchMillis));
+    try (ExecutorService pool = sdk.tracer().wrap(Executors.newFixedThreadPool(3))) {
+      for (int round = 0; round < 6; round++) {
+        for (SupportAgent.Ticket ticket : tickets) {
+          agent.handle(ticket, pool);
+        }
+      }
+    }
+    sdk.flush(Duration.ofSeconds(5));
+    MetricsSnapshot snapshot = sdk.metrics().snapshot();
+    sdk.shutdown(Duration.ofSeconds(5));
+    return snapshot;
   }
 
   private static String value(String[] args, int i, String option) {

@@ -11,7 +11,9 @@ echo "Building and testing with JDK at $JAVA_HOME"
 
 if jdk17=$(find_jdk17); then
   echo "Running the core and testing suites on JDK 17 at $jdk17"
-  ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-testing surefire:test -Djvm="$jdk17/bin/java"
+  # "test", not "surefire:test": without the compile phase Maven resolves sibling modules from
+  # ~/.m2 (stale or missing SNAPSHOTs) instead of their target/classes.
+  ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-testing test -Djvm="$jdk17/bin/java"
 else
   echo "No JDK 17 found (set JAVA17_HOME): skipping the Java 17 run."
 fi

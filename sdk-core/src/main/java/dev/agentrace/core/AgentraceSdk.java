@@ -37,6 +37,8 @@ public final class AgentraceSdk {
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   /** Default payload limit, in characters of JSON. */
   public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
+  /** Default cap on distinct metrics keys (span kind and type pairs); see {@link Builder#metricsMaxKeys(int)}. */
+  public static final int DEFAULT_METRICS_MAX_KEYS = 256;
 
   final String agent;
   final String version;
@@ -60,6 +62,7 @@ public final class AgentraceSdk {
   private final SpanProcessor[] processors;
   private final SpanProcessor[] startProcessors;
   private final ExportPipeline pipeline;
+  private final SdkMetrics metrics;
   private final boolean liveStarts;
   private final Thread shutdownHook;
   private final AtomicBoolean shutDown = new AtomicBoolean();
@@ -90,7 +93,14 @@ public final class AgentraceSdk {
     this.activitySchema = b.activitySchema;
     List<SpanStage> stages = new ArrayList<>();
     stages.add(new ConformanceStage(this));
-    this.pipeline = b.exporters.isEmpty()
+    if (b.riskScanning) {
+      stages.add(new RiskStage(b.riskProfile, b.redaction));
+    }
+    this.metrics = new SdkMetrics(agent, version, environment, clock, b.metricsMaxKeys);
+    stages.add(new MetricsStage(b.priceTable != null ? b.priceTable : PriceTable.defaults(),
+        b.metricsEnabled ? metrics : null, b.metricsLogInterval.toNanos()));
+    // Metrics need the worker even with no exporter: in-process numbers without a backend.
+    this.pipeline = b.exporters.isEmpty() && !b.metricsEnabled
         ? null
         : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog);
     this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
@@ -118,6 +128,15 @@ public final class AgentraceSdk {
   /** The tracer that records spans into this SDK. */
   public Tracer tracer() {
     return tracer;
+  }
+
+  /**
+   * Latency, token, cost, quality and risk distributions per span type, since start and over sliding
+   * windows, recorded on the export worker. Empty when the builder turned metrics off. Stays readable after
+   * {@link #shutdown}.
+   */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Makes {@link Agentrace#tracer()} delegate to this SDK until it shuts down. Returns this. */
@@ -405,6 +424,13 @@ public final class AgentraceSdk {
     private int exporterBacklog = 0;
     private boolean shutdownHook = true;
     private ActivitySchema activitySchema;
+    private RiskProfile riskProfile = RiskProfile.defaults();
+    private Redaction redaction = Redaction.defaults();
+    private boolean riskScanning = true;
+    private boolean metricsEnabled = true;
+    private int metricsMaxKeys = DEFAULT_METRICS_MAX_KEYS;
+    private PriceTable priceTable;
+    private Duration metricsLogInterval = Duration.ZERO;
 
     private Builder() {}
 
@@ -518,9 +544,73 @@ public final class AgentraceSdk {
       return this;
     }
 
+    /**
+     * Whether {@link AgentraceSdk#metrics()} records (default true). Off, spans are still priced; with no
+     * exporter either, no export worker is started at all.
+     */
+    public Builder metrics(boolean enabled) {
+      this.metricsEnabled = enabled;
+      return this;
+    }
+
+    /**
+     * Most distinct metrics keys — (kind, type) pairs — kept (default 256); spans of further keys are added up
+     * in the overflow bucket. A key's memory follows the ranges it records — about 8 KB per doubling of a
+     * measurement's largest value beyond 2048 units — measured at about 120 KB for a tool type (latency only)
+     * and 350–550 KB for an LLM type with tokens, cost and a score, so the default caps the worst case near
+     * 30–140 MB.
+     */
+    public Builder metricsMaxKeys(int max) {
+      this.metricsMaxKeys = requirePositive(max, "metricsMaxKeys");
+      return this;
+    }
+
+    /**
+     * Prices for spans with token usage and a model but no explicit cost (default
+     * {@link PriceTable#defaults()}; {@link PriceTable#empty()} computes no cost).
+     */
+    public Builder priceTable(PriceTable prices) {
+      this.priceTable = Objects.requireNonNull(prices, "priceTable");
+      return this;
+    }
+
+    /**
+     * Logs the metrics table (logger {@code dev.agentrace.metrics}, INFO) at most this often, from the export
+     * worker after a span ends; {@link Duration#ZERO} (the default) never logs.
+     */
+    public Builder metricsLogInterval(Duration interval) {
+      Objects.requireNonNull(interval, "metricsLogInterval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("metricsLogInterval must be zero (off) or positive, got " + interval);
+      }
+      this.metricsLogInterval = interval;
+      return this;
+    }
+
     /** Whether a JVM shutdown hook flushes and shuts the SDK down (default true). */
     public Builder shutdownHook(boolean enabled) {
       this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** How detected data categories weigh in each span's {@link RiskResult}; default {@link RiskProfile#defaults()}. */
+    public Builder riskProfile(RiskProfile profile) {
+      this.riskProfile = Objects.requireNonNull(profile, "riskProfile");
+      return this;
+    }
+
+    /** Which detected categories are replaced before exporters see them; default {@link Redaction#defaults()} (credentials). */
+    public Builder redaction(Redaction redaction) {
+      this.redaction = Objects.requireNonNull(redaction, "redaction");
+      return this;
+    }
+
+    /**
+     * Whether the export worker scans payloads, attributes and events for sensitive data (default true).
+     * Off means no {@link RiskResult} and no redaction at all, whatever {@link #redaction} says.
+     */
+    public Builder riskScanning(boolean enabled) {
+      this.riskScanning = enabled;
       return this;
     }
 

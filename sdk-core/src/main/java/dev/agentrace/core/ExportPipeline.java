@@ -22,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ExportPipeline {
   private static final Object SHUTDOWN = new Object();
+  /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
+  static final String UNSCANNED = "\"[withheld: the risk scan failed on this payload]\"";
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final AgentraceSdk sdk;
@@ -235,8 +237,12 @@ final class ExportPipeline {
           try {
             stage.process(span);
           } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            if (stage.failClosed()) {
+              span.input = span.input == null ? null : UNSCANNED;
+              span.output = span.output == null ? null : UNSCANNED;
+            }
             Warn.once("stage-" + stage.name(), "Agentrace worker stage '" + stage.name() + "' failed on span '"
-                + span.name() + "'; the span is exported without it.", e);
+                + span.name() + "'; the span is exported without it" + (stage.failClosed() ? ", payloads withheld." : "."), e);
           }
         }
         ends.add(span);
@@ -248,6 +254,9 @@ final class ExportPipeline {
           try {
             stage.processStart(start);
           } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            if (stage.failClosed() && start.input != null) {
+              start.input = UNSCANNED;
+            }
             Warn.once("stage-start-" + stage.name(), "Agentrace worker stage '" + stage.name() + "' failed on a start event.", e);
           }
         }

@@ -531,6 +531,25 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     return attributes;
   }
 
+  /** Sets an attribute from the export worker (after end, before exporters see the span), beyond the limit. */
+  void putWorkerAttribute(String key, Object value) {
+    Attrs a = attributes;
+    if (a == null) {
+      a = attributes = new Attrs(3);
+    }
+    a.put(key, value, Integer.MAX_VALUE);
+  }
+
+  /** Replaces event {@code index}; the export worker redacts events this way before exporters see them. */
+  void replaceEvent(int index, SpanEvent event) {
+    events.set(index, event);
+  }
+
+  /** Replaces the status message; the export worker redacts it this way before exporters see it. */
+  void replaceStatusMessage(String message) {
+    statusMessage = message;
+  }
+
   @Override
   public List<SpanEvent> events() {
     List<SpanEvent> e = events;

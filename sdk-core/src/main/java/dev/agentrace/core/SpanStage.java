@@ -12,6 +12,14 @@ interface SpanStage {
   /** Processes a live start event (for example, redacts its input); most stages ignore starts. */
   default void processStart(StartedSpanView start) {}
 
+  /**
+   * Whether a failure of this stage must withhold the span's payloads rather than export them unchecked
+   * (true for the secret scan: an unscanned payload may hold a credential).
+   */
+  default boolean failClosed() {
+    return false;
+  }
+
   /** A short name for logs. */
   String name();
 }

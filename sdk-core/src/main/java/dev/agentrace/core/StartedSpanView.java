@@ -12,7 +12,8 @@ import java.util.Map;
  */
 final class StartedSpanView implements SpanData {
   private final SdkSpan span;
-  private final Map<String, Object> attributes;
+  /** A copy taken at start; the worker may redact its values before exporters see it. */
+  final Map<String, Object> attributes;
   /** Copied at start; the worker may redact it before exporters see it. */
   String input;
 

@@ -1,0 +1,55 @@
+package dev.agentrace.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrace.api.Span;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FailClosedStageTest {
+
+  @Test
+  void failingFailClosedStage_withholdsPayloadsInsteadOfExportingThemUnchecked() {
+    AgentraceSdk sdk = AgentraceSdk.builder().shutdownHook(false).build();
+    CapturingExporter exporter = new CapturingExporter(true);
+    SpanStage broken = new SpanStage() {
+      @Override
+      public void process(SdkSpan span) {
+        throw new IllegalStateException("scanner bug");
+      }
+
+      @Override
+      public void processStart(StartedSpanView start) {
+        throw new IllegalStateException("scanner bug");
+      }
+
+      @Override
+      public boolean failClosed() {
+        return true;
+      }
+
+      @Override
+      public String name() {
+        return "broken-scan";
+      }
+    };
+    ExportPipeline pipeline = new ExportPipeline(sdk, List.of(exporter), List.of(broken), 1024, 16,
+        Duration.ofMillis(50), 4);
+    Span s = sdk.tracer().span("leaky").input("sk-live-secret").start();
+    SdkSpan span = (SdkSpan) s;
+    pipeline.offerStart(span);
+    span.output("sk-live-secret");
+    s.end();
+    pipeline.offerEnd(span);
+    assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(exporter.starts()).singleElement().extracting(SpanData::input).isEqualTo(ExportPipeline.UNSCANNED);
+    assertThat(exporter.spans()).singleElement().satisfies(d -> {
+      assertThat(d.input()).isEqualTo(ExportPipeline.UNSCANNED);
+      assertThat(d.output()).isEqualTo(ExportPipeline.UNSCANNED);
+    });
+    pipeline.shutdown(Duration.ofSeconds(1));
+    sdk.shutdown(Duration.ofSeconds(1));
+  }
+}

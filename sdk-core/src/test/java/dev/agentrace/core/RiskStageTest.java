@@ -1,0 +1,168 @@
+package dev.agentrace.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrace.api.Span;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Drives the stage directly with real spans from an SDK that has no exporter (so no worker runs). */
+class RiskStageTest {
+  private static final String KEY = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUvWx";
+  private static final String AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+
+  private final AgentraceSdk sdk = AgentraceSdk.builder().shutdownHook(false).build();
+  private final RiskStage stage = new RiskStage(RiskProfile.defaults(), Redaction.defaults());
+
+  @AfterEach
+  void shutdown() {
+    sdk.shutdown(Duration.ofSeconds(5));
+  }
+
+  private SdkSpan start(String name, Span parent) {
+    return start(name, parent, null);
+  }
+
+  private SdkSpan start(String name, Span parent, String input) {
+    var b = sdk.tracer().span(name);
+    if (input != null) {
+      b.input(input);
+    }
+    if (parent != null) {
+      b.parent(parent.context());
+    } else {
+      b.noParent();
+    }
+    return (SdkSpan) b.start();
+  }
+
+  @Test
+  void process_secretsInEveryField_redactedAndRated() {
+    SdkSpan span = (SdkSpan) sdk.tracer().span("call").input("use " + KEY).attribute("note", "id " + AWS_KEY_ID)
+        .attribute("count", 3L).start();
+    span.output("reply to jane@example.com");
+    span.event("retry", Map.of("header", "Authorization: Bearer abcDEF123456ghiJKL789", "n", 1L));
+    span.error(new IllegalStateException("rejected " + KEY));
+    span.end();
+
+    stage.process(span);
+
+    assertThat(span.input()).isEqualTo("\"use [REDACTED:api_key]\"");
+    assertThat(span.output()).isEqualTo("\"reply to jane@example.com\"");
+    assertThat(span.attributes()).containsEntry("note", "id [REDACTED:cloud_access_key]").containsEntry("count", 3L);
+    assertThat(span.events().get(0).attributes())
+        .containsEntry("header", "Authorization: Bearer [REDACTED:bearer_token]").containsEntry("n", 1L);
+    assertThat(span.events().get(1).attributes()).containsEntry("exception.message", "rejected [REDACTED:api_key]");
+    assertThat(span.statusMessage()).isEqualTo("rejected [REDACTED:api_key]");
+    assertThat(span.risk()).isEqualTo(new RiskResult(RiskLevel.CRITICAL, 100,
+        List.of("email", "api_key", "bearer_token", "cloud_access_key"), true));
+  }
+
+  @Test
+  void process_cleanSpan_riskNoneAndNothingTouched() {
+    SdkSpan span = (SdkSpan) sdk.tracer().span("clean").input("weather in Paris").start();
+    String input = span.input;
+    span.end();
+    stage.process(span);
+    assertThat(span.input).isSameAs(input);
+    assertThat(span.risk()).isSameAs(RiskResult.none());
+    assertThat(span.attributes()).isEmpty();
+  }
+
+  @Test
+  void process_profileForType_ratesByTheSpanType() {
+    RiskStage typed = new RiskStage(RiskProfile.builder()
+        .forType("send_email", DataCategory.EMAIL, RiskLevel.LOW, 10).build(), Redaction.defaults());
+    SdkSpan send = (SdkSpan) sdk.tracer().span("send").type("send_email").input("to jane@example.com").start();
+    SdkSpan other = (SdkSpan) sdk.tracer().span("search").type("web_search").input("to jane@example.com").start();
+    send.end();
+    other.end();
+    typed.process(send);
+    typed.process(other);
+    assertThat(send.risk().level()).isEqualTo(RiskLevel.LOW);
+    assertThat(send.risk().score()).isEqualTo(10);
+    assertThat(other.risk().level()).isEqualTo(RiskLevel.MEDIUM);
+  }
+
+  @Test
+  void process_rootEndsAfterRiskyDescendants_rootCarriesTracePeak() {
+    SdkSpan root = start("root", null);
+    SdkSpan child = start("child", root);
+    SdkSpan grandchild = start("grandchild", child, "jane@example.com");
+    child.output(KEY);
+    grandchild.end();
+    child.end();
+    root.end();
+
+    stage.process(grandchild);
+    stage.process(child);
+    assertThat(stage.trackedTraces()).isEqualTo(1);
+    stage.process(root);
+
+    assertThat(root.risk()).isSameAs(RiskResult.none());
+    assertThat(root.attributes()).containsEntry(RiskStage.TRACE_PEAK_LEVEL, "CRITICAL")
+        .containsEntry(RiskStage.TRACE_PEAK_SCORE, 95L)
+        .containsEntry(RiskStage.TRACE_PEAK_CATEGORIES, "email,api_key");
+    assertThat(child.attributes()).doesNotContainKey(RiskStage.TRACE_PEAK_LEVEL);
+    assertThat(stage.trackedTraces()).isZero();
+  }
+
+  @Test
+  void process_riskyRootAlone_carriesItsOwnPeak() {
+    SdkSpan root = start("root", null, "+44 20 7946 0958");
+    root.end();
+    stage.process(root);
+    assertThat(root.attributes()).containsEntry(RiskStage.TRACE_PEAK_LEVEL, "MEDIUM")
+        .containsEntry(RiskStage.TRACE_PEAK_CATEGORIES, "phone");
+  }
+
+  @Test
+  void process_cleanTrace_noPeakAttributesAndNothingTracked() {
+    SdkSpan root = start("root", null);
+    SdkSpan child = start("child", root);
+    child.end();
+    root.end();
+    stage.process(child);
+    stage.process(root);
+    assertThat(root.attributes()).isEmpty();
+    assertThat(stage.trackedTraces()).isZero();
+  }
+
+  @Test
+  void process_moreOpenTracesThanTheBound_evictsOldest() {
+    RiskStage bounded = new RiskStage(RiskProfile.defaults(), Redaction.defaults(), 2);
+    SdkSpan[] roots = new SdkSpan[3];
+    for (int i = 0; i < 3; i++) {
+      roots[i] = start("root" + i, null);
+      SdkSpan child = start("child" + i, roots[i]);
+      child.output(KEY);
+      child.end();
+      bounded.process(child);
+    }
+    assertThat(bounded.trackedTraces()).isEqualTo(2);
+    for (SdkSpan root : roots) {
+      root.end();
+      bounded.process(root);
+    }
+    assertThat(roots[0].attributes()).doesNotContainKey(RiskStage.TRACE_PEAK_LEVEL);
+    assertThat(roots[1].attributes()).containsEntry(RiskStage.TRACE_PEAK_LEVEL, "CRITICAL");
+    assertThat(roots[2].attributes()).containsEntry(RiskStage.TRACE_PEAK_LEVEL, "CRITICAL");
+    assertThat(bounded.trackedTraces()).isZero();
+  }
+
+  @Test
+  void processStart_secretInInputAndAttributes_redactsTheStartView() {
+    SdkSpan span = (SdkSpan) sdk.tracer().span("call").input("use " + KEY).attribute("api_key", "abc-internal").start();
+    StartedSpanView view = new StartedSpanView(span);
+
+    stage.processStart(view);
+
+    assertThat(view.input()).isEqualTo("\"use [REDACTED:api_key]\"");
+    assertThat(view.attributes()).containsEntry("api_key", "[REDACTED:api_key]");
+    assertThat(view.risk()).isSameAs(RiskResult.none());
+    span.end();
+  }
+}

@@ -1,0 +1,268 @@
+package dev.agentrace.exporters.otlp;
+
+import dev.agentrace.core.ExportResult;
+import dev.agentrace.core.SpanData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPOutputStream;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The OTLP/HTTP exporter: encode, compress, POST, retry, read the answer. See {@link OtlpHttpExporter}. */
+final class HttpOtlpExporter implements OtlpHttpExporter {
+  private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpExporter.class);
+  private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** Error bodies are read for a message only; a misbehaving server cannot make us buffer megabytes. */
+  private static final int MAX_RESPONSE_BYTES = 64 * 1024;
+  private static final String USER_AGENT = "agentrace-java-otlp-exporter";
+
+  private final OkHttpClient client;
+  private final HttpUrl url;
+  private final boolean json;
+  private final boolean gzip;
+  private final Headers headers;
+  /** Header values, blanked out of every message this exporter produces. */
+  private final List<String> secrets;
+  private final long maxRetryNanos;
+  private final long initialBackoffNanos;
+  private final CountDownLatch shutdownSignal = new CountDownLatch(1);
+  private final AtomicBoolean warnedPartial = new AtomicBoolean();
+  private volatile boolean shutdown;
+
+  HttpOtlpExporter(OtlpHttpExporter.Builder b) {
+    this.url = b.url;
+    this.json = b.json;
+    this.gzip = b.gzip;
+    Headers.Builder h = new Headers.Builder();
+    List<String> values = new ArrayList<>();
+    for (Map.Entry<String, String> e : b.headers.entrySet()) {
+      h.add(e.getKey(), e.getValue());
+      // Values too short to be credentials are left alone: blanking "1" would garble "HTTP 401".
+      if (e.getValue().length() >= 4) {
+        values.add(e.getValue());
+      }
+    }
+    this.headers = h.build();
+    this.secrets = List.copyOf(values);
+    this.maxRetryNanos = b.maxRetryTime.toNanos();
+    this.initialBackoffNanos = b.initialBackoff.toNanos();
+    this.client = new OkHttpClient.Builder()
+        .connectTimeout(b.connectTimeout)
+        .readTimeout(b.timeout)
+        .writeTimeout(b.timeout)
+        .callTimeout(b.timeout)
+        .build();
+  }
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    if (shutdown) {
+      return ExportResult.failure("OtlpHttpExporter is shut down");
+    }
+    if (batch == null || batch.isEmpty()) {
+      return ExportResult.success();
+    }
+    byte[] body;
+    OtlpMapping.Batch prepared;
+    try {
+      prepared = OtlpMapping.prepare(batch);
+      if (prepared.groups().isEmpty()) {
+        return prepared.invalid() == 0
+            ? ExportResult.success()
+            : ExportResult.partialSuccess(prepared.invalid(), prepared.invalid() + " spans had invalid ids and were not sent");
+      }
+      body = json ? JsonEncoder.encode(prepared) : ProtobufEncoder.encode(prepared);
+      if (gzip) {
+        body = gzip(body);
+      }
+    } catch (RuntimeException | IOException e) {
+      return ExportResult.failure("could not encode the batch: " + e, e);
+    }
+    ExportResult sent = send(body);
+    if (prepared.invalid() > 0 && sent.isSuccess()) {
+      return ExportResult.partialSuccess(sent.rejected() + prepared.invalid(), prepared.invalid()
+          + " spans had invalid ids and were not sent" + (sent.reason() == null ? "" : "; " + sent.reason()));
+    }
+    return sent;
+  }
+
+  /** One attempt's outcome: a final result, or a reason to retry with an optional server-given delay. */
+  private record Attempt(ExportResult result, String retryReason, long retryAfterNanos) {
+    static Attempt done(ExportResult r) {
+      return new Attempt(r, null, -1);
+    }
+
+    static Attempt retry(String reason, long retryAfterNanos) {
+      return new Attempt(null, reason, retryAfterNanos);
+    }
+  }
+
+  private ExportResult send(byte[] body) {
+    long deadline = System.nanoTime() + maxRetryNanos;
+    long backoff = initialBackoffNanos;
+    for (int attempt = 1; ; attempt++) {
+      Attempt a = attempt(body);
+      if (a.result() != null) {
+        return a.result();
+      }
+      String reason = redact(a.retryReason());
+      if (shutdown) {
+        return ExportResult.failure(reason + " (not retried: the exporter is shut down)");
+      }
+      long wait = a.retryAfterNanos() >= 0 ? a.retryAfterNanos() : jitter(backoff);
+      if (System.nanoTime() + wait - deadline > 0) {
+        return ExportResult.failure(reason + " (gave up after " + attempt + (attempt == 1 ? " attempt" : " attempts")
+            + ": the next retry would pass the " + TimeUnit.NANOSECONDS.toMillis(maxRetryNanos) + " ms retry budget)");
+      }
+      try {
+        if (shutdownSignal.await(wait, TimeUnit.NANOSECONDS)) {
+          return ExportResult.failure(reason + " (not retried: the exporter is shut down)");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExportResult.failure(reason + " (not retried: interrupted)");
+      }
+      backoff = Math.min(backoff * 2, Math.max(MAX_BACKOFF_NANOS, initialBackoffNanos));
+    }
+  }
+
+  private Attempt attempt(byte[] body) {
+    Request.Builder request = new Request.Builder()
+        .url(url)
+        .headers(headers)
+        .header("User-Agent", USER_AGENT)
+        .post(RequestBody.create(body, json ? JSON : PROTOBUF));
+    if (gzip) {
+      request.header("Content-Encoding", "gzip");
+    }
+    try (Response response = client.newCall(request.build()).execute()) {
+      int code = response.code();
+      ResponseBody responseBody = response.body();
+      // The answer's encoding is its Content-Type's; a server that sends none answers in the request's.
+      MediaType type = responseBody.contentType();
+      boolean text = type != null && "text".equalsIgnoreCase(type.type());
+      boolean jsonAnswer = type == null ? json : "json".equalsIgnoreCase(type.subtype()) || type.subtype().endsWith("+json");
+      byte[] answer = readLimited(responseBody.byteStream());
+      if (code >= 200 && code < 300) {
+        return Attempt.done(text ? ExportResult.success() : partialSuccess(ResponseReader.partialSuccess(answer, jsonAnswer)));
+      }
+      String message = text
+          ? new String(answer, StandardCharsets.UTF_8).strip()
+          : ResponseReader.statusMessage(answer, jsonAnswer);
+      String reason = "HTTP " + code + " from " + describeUrl() + (message == null || message.isEmpty() ? "" : ": " + shorten(message));
+      if (code == 429 || code == 502 || code == 503 || code == 504) {
+        return Attempt.retry(reason, retryAfterNanos(response.header("Retry-After")));
+      }
+      return Attempt.done(ExportResult.failure(redact(reason + (code >= 400 && code < 500 ? " (not retried)" : ""))));
+    } catch (IOException e) {
+      // Connection refused or reset, DNS failure, timeout: transient by nature, so retried.
+      return Attempt.retry("sending to " + describeUrl() + " failed: " + e, -1);
+    } catch (RuntimeException e) {
+      return Attempt.done(ExportResult.failure(redact("sending to " + describeUrl() + " failed: " + e), e));
+    }
+  }
+
+  private ExportResult partialSuccess(ResponseReader.PartialSuccess p) {
+    if (p.rejected() > 0) {
+      return ExportResult.partialSuccess(p.rejected(), redact(p.message() == null ? "the server gave no reason" : shorten(p.message())));
+    }
+    if (p.message() != null && warnedPartial.compareAndSet(false, true)) {
+      // rejected == 0 with a message is how OTLP servers send warnings; say it once, not per batch.
+      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), redact(shorten(p.message())));
+    }
+    return ExportResult.success();
+  }
+
+  /** Retry-After: delay-seconds or an HTTP-date (RFC 9110); -1 when absent or unreadable. */
+  static long retryAfterNanos(String header) {
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
+    String h = header.trim();
+    try {
+      return TimeUnit.SECONDS.toNanos(Math.max(0, Long.parseLong(h)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        long millis = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli()
+            - System.currentTimeMillis();
+        return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+      } catch (DateTimeParseException notADate) {
+        return -1;
+      }
+    }
+  }
+
+  /** Between half and all of {@code backoff}: spread out, but never a busy retry. */
+  private static long jitter(long backoff) {
+    long half = backoff / 2;
+    return half + ThreadLocalRandom.current().nextLong(half + 1);
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] readLimited(InputStream in) throws IOException {
+    return in.readNBytes(MAX_RESPONSE_BYTES);
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+  }
+
+  private String redact(String message) {
+    String m = message;
+    for (String secret : secrets) {
+      m = m.replace(secret, "<redacted>");
+    }
+    return m;
+  }
+
+  /** The URL without credentials or query, which may carry secrets. */
+  private String describeUrl() {
+    return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
+  }
+
+  @Override
+  public void shutdown() {
+    if (shutdown) {
+      return;
+    }
+    shutdown = true;
+    shutdownSignal.countDown();
+    // Calls are synchronous, so OkHttp's dispatcher never started threads; only pooled connections remain.
+    client.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "OtlpHttpExporter{" + describeUrl() + ", " + (json ? "http/json" : "http/protobuf") + (gzip ? ", gzip" : "")
+        + (headers.size() == 0 ? "" : ", headers=" + headers.names()) + "}";
+  }
+}

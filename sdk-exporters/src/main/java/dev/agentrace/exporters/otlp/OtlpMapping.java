@@ -1,0 +1,275 @@
+package dev.agentrace.exporters.otlp;
+
+import dev.agentrace.api.SpanKind;
+import dev.agentrace.api.SpanStatus;
+import dev.agentrace.api.internal.Hex;
+import dev.agentrace.core.Conformance;
+import dev.agentrace.core.ConformanceStatus;
+import dev.agentrace.core.RiskLevel;
+import dev.agentrace.core.RiskResult;
+import dev.agentrace.core.SpanData;
+import dev.agentrace.core.TokenUsage;
+import dev.agentrace.core.Violation;
+import dev.agentrace.exporters.internal.Json;
+import dev.agentrace.exporters.internal.Text;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The one place where a {@link SpanData} becomes OTLP: which spans are sent, the resource they are grouped
+ * under, the wire span kind, the status code and every attribute. The protobuf and JSON encoders only
+ * serialize what this class decides, so the two encodings cannot drift apart. docs/exporters.md carries
+ * the same mapping as a table; change both together.
+ *
+ * <p>Attribute values are String, Long, Double, Boolean, or a List of Strings.
+ */
+final class OtlpMapping {
+  /** The instrumentation scope every span is reported under. */
+  static final String SCOPE_NAME = "dev.agentrace";
+
+  static final int KIND_INTERNAL = 1;
+  static final int KIND_CLIENT = 3;
+
+  static final int STATUS_UNSET = 0;
+  static final int STATUS_OK = 1;
+  static final int STATUS_ERROR = 2;
+
+  private OtlpMapping() {}
+
+  /** The spans of a batch that share one resource (agent, version, environment). */
+  record ResourceGroup(Map<String, Object> resource, List<SpanData> spans) {}
+
+  /** A batch ready for an encoder: its resource groups, and how many spans were left out as unsendable. */
+  record Batch(List<ResourceGroup> groups, int invalid) {}
+
+  /**
+   * Groups the ended spans of {@code spans} by resource. Spans whose ids are not valid lowercase hex cannot
+   * be represented in OTLP (a collector would reject them); they are left out and counted, so the caller
+   * reports them as rejected instead of losing them silently. Live start events are not spans yet and are
+   * skipped.
+   */
+  static Batch prepare(List<SpanData> spans) {
+    Map<List<String>, ResourceGroup> groups = new LinkedHashMap<>();
+    int invalid = 0;
+    for (SpanData s : spans) {
+      if (s == null) {
+        invalid++;
+        continue;
+      }
+      if (!s.ended()) {
+        continue;
+      }
+      if (!hasValidIds(s)) {
+        invalid++;
+        continue;
+      }
+      List<String> key = Arrays.asList(s.agent(), s.version(), s.environment());
+      groups.computeIfAbsent(key, k -> new ResourceGroup(resource(s), new ArrayList<>())).spans().add(s);
+    }
+    return new Batch(List.copyOf(groups.values()), invalid);
+  }
+
+  private static boolean hasValidIds(SpanData s) {
+    String trace = s.traceId();
+    String span = s.spanId();
+    String parent = s.parentSpanId();
+    return Hex.isLowerHex(trace, 32) && !trace.equals("00000000000000000000000000000000")
+        && Hex.isLowerHex(span, 16) && !span.equals("0000000000000000")
+        && (parent == null || parent.isEmpty() || Hex.isLowerHex(parent, 16));
+  }
+
+  /** Resource attributes: the agent identity and the SDK that produced the spans. */
+  static Map<String, Object> resource(SpanData s) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    putText(r, "service.name", s.agent());
+    putText(r, "service.version", s.version());
+    putText(r, "deployment.environment.name", s.environment());
+    r.put("telemetry.sdk.name", "agentrace");
+    r.put("telemetry.sdk.language", "java");
+    return r;
+  }
+
+  /**
+   * The OTLP span kind. Calls that leave the process for a model or an index are CLIENT, as the GenAI
+   * conventions ask for inference and embeddings; everything that runs in-process (tools, per the
+   * conventions' execute_tool; the agent itself; chains, guardrails, evaluators) is INTERNAL.
+   */
+  static int spanKind(SpanKind kind) {
+    if (kind == null) {
+      return KIND_INTERNAL;
+    }
+    return switch (kind) {
+      case LLM, EMBEDDING, RETRIEVAL -> KIND_CLIENT;
+      default -> KIND_INTERNAL;
+    };
+  }
+
+  /** UNSET, OK and ERROR map one to one; a null status is UNSET. */
+  static int statusCode(SpanStatus status) {
+    if (status == null) {
+      return STATUS_UNSET;
+    }
+    return switch (status) {
+      case OK -> STATUS_OK;
+      case ERROR -> STATUS_ERROR;
+      default -> STATUS_UNSET;
+    };
+  }
+
+  /** The status message, sent only with ERROR as OTLP specifies. */
+  static String statusMessage(SpanData s) {
+    return s.status() == SpanStatus.ERROR ? s.statusMessage() : null;
+  }
+
+  /** {@code gen_ai.operation.name} for the kinds the GenAI conventions name; null for the others. */
+  static String operationName(SpanKind kind) {
+    if (kind == null) {
+      return null;
+    }
+    return switch (kind) {
+      case LLM -> "chat";
+      case TOOL -> "execute_tool";
+      case AGENT -> "invoke_agent";
+      case EMBEDDING -> "embeddings";
+      case RETRIEVAL -> "retrieval";
+      default -> null;
+    };
+  }
+
+  /** {@code openinference.span.kind}: OpenInference's names; CUSTOM is its UNKNOWN. */
+  static String openInferenceKind(SpanKind kind) {
+    if (kind == null) {
+      return "UNKNOWN";
+    }
+    return switch (kind) {
+      case RETRIEVAL -> "RETRIEVER";
+      case CUSTOM -> "UNKNOWN";
+      default -> kind.name();
+    };
+  }
+
+  /**
+   * Every attribute of the span, mapped first, then the span's own attributes, which win on a clash so
+   * that a user can, say, set {@code gen_ai.operation.name} to {@code text_completion}.
+   */
+  static Map<String, Object> attributes(SpanData s) {
+    Map<String, Object> a = new LinkedHashMap<>();
+    SpanKind kind = s.kind() == null ? SpanKind.CUSTOM : s.kind();
+    putText(a, "gen_ai.operation.name", operationName(kind));
+    a.put("openinference.span.kind", openInferenceKind(kind));
+    putText(a, "agentrace.type", s.type());
+    putText(a, "gen_ai.request.model", s.model());
+    putText(a, "gen_ai.agent.name", s.agent());
+    putText(a, "gen_ai.agent.version", s.version());
+    if (putText(a, "gen_ai.conversation.id", s.sessionId())) {
+      a.put("session.id", s.sessionId());
+    }
+    putText(a, "user.id", s.userId());
+    if (kind == SpanKind.TOOL) {
+      putText(a, "gen_ai.tool.name", s.name());
+    }
+    if (s.input() != null) {
+      a.put("input.value", s.input());
+      a.put("input.mime_type", "application/json");
+    }
+    if (s.output() != null) {
+      a.put("output.value", s.output());
+      a.put("output.mime_type", "application/json");
+    }
+    TokenUsage u = s.usage();
+    if (u != null) {
+      a.put("gen_ai.usage.input_tokens", u.inputTokens());
+      a.put("gen_ai.usage.output_tokens", u.outputTokens());
+      if (u.cachedInputTokens() > 0) {
+        a.put("gen_ai.usage.cache_read.input_tokens", u.cachedInputTokens());
+      }
+      if (u.reasoningTokens() > 0) {
+        a.put("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens());
+      }
+    }
+    putText(a, "deployment.environment.name", s.environment());
+    putText(a, "thread.name", s.threadName());
+    conformance(a, s.conformance());
+    risk(a, s.risk());
+    Map<String, Double> scores = s.scores();
+    if (scores != null) {
+      scores.forEach((name, value) -> {
+        if (name != null && value != null) {
+          a.put("agentrace.score." + name, value);
+        }
+      });
+    }
+    if (s.cost() != null) {
+      a.put("agentrace.cost.usd", s.cost());
+    }
+    Map<String, Object> own = s.attributes();
+    if (own != null) {
+      own.forEach((k, v) -> {
+        if (k != null && v != null) {
+          a.put(k, v);
+        }
+      });
+    }
+    return a;
+  }
+
+  /** Only a check that ran is reported: NOT_CHECKED would add the same noise to every span. */
+  private static void conformance(Map<String, Object> a, Conformance c) {
+    if (c == null || c.status() == null || c.status() == ConformanceStatus.NOT_CHECKED) {
+      return;
+    }
+    a.put("agentrace.conformance.status", lower(c.status()));
+    putText(a, "agentrace.conformance.reason", c.reason());
+    List<Violation> violations = c.violations() == null ? List.of() : c.violations();
+    if (!violations.isEmpty()) {
+      a.put("agentrace.conformance.violation_count", (long) violations.size());
+      a.put("agentrace.conformance.violations", Json.toJson(g -> {
+        g.writeStartArray();
+        for (Violation v : violations) {
+          if (v == null) {
+            continue;
+          }
+          g.writeStartObject();
+          g.writeStringProperty("part", Text.wellFormed(v.part()));
+          g.writeStringProperty("path", Text.wellFormed(v.path()));
+          g.writeStringProperty("keyword", Text.wellFormed(v.keyword()));
+          g.writeStringProperty("message", Text.wellFormed(v.message()));
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }));
+    }
+  }
+
+  /** Only a finding is reported; a clean scan (level NONE) adds nothing. */
+  private static void risk(Map<String, Object> a, RiskResult r) {
+    if (r == null || r.level() == null || r.level() == RiskLevel.NONE) {
+      return;
+    }
+    a.put("agentrace.risk.level", lower(r.level()));
+    a.put("agentrace.risk.score", (long) r.score());
+    if (!r.categories().isEmpty()) {
+      a.put("agentrace.risk.categories", r.categories().stream().filter(Objects::nonNull).toList());
+    }
+    if (r.redacted()) {
+      a.put("agentrace.risk.redacted", true);
+    }
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean putText(Map<String, Object> m, String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    m.put(key, value);
+    return true;
+  }
+}

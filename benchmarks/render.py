@@ -118,6 +118,7 @@ def main():
     ap.add_argument("results")
     ap.add_argument("output")
     ap.add_argument("--note", default="")
+    ap.add_argument("--sustained", help="SustainedLoad's output, shown as it is")
     args = ap.parse_args()
     runs, res = load(args.results)
 
@@ -210,6 +211,19 @@ def main():
         lost = a["spans"] - a["exported"]
         check("2 threads: no span dropped at default settings", "%.0f of %.0f spans dropped per iteration (OpenTelemetry: %s delivered)" % (
             lost, a["spans"], delivered(o)), lost <= 0)
+    if args.sustained:
+        out.append("")
+        out.append("## Sustained load")
+        out.append("")
+        out.append("`SustainedLoad` (benchmarks module): producer threads record agent-shaped traces (an agent run, an")
+        out.append("LLM call with the 5-message chat request as input, a tool call) for a fixed time through the real")
+        out.append("JSONL exporter at its defaults (start records included, each batch forced to disk), then the SDK")
+        out.append("shuts down. Spans the pipeline could not take are dropped and counted, never waited for.")
+        out.append("")
+        out.append("```")
+        with open(args.sustained) as f:
+            out.extend(line.rstrip("\n") for line in f if line.strip())
+        out.append("```")
     out.append("")
     with open(args.output, "w") as f:
         f.write("\n".join(out))

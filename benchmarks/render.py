@@ -17,11 +17,13 @@ import re
 
 LABELS = {
     "startEnd": "start+end, sampled, batching to a counting exporter",
+    "startEndNoWorkerStages": "diagnostic: start+end, worker's metrics and risk stages off",
     "attributes3": "same with 3 attributes (String, long, double)",
     "parentChild": "parent + child with the parent current (2 spans)",
     "unsampled": "unsampled start+end (alwaysOff sampler)",
     "noopGlobal": "global no-op API, nothing installed",
     "startEnd2Threads": "start+end from 2 producer threads at once",
+    "startEnd2ThreadsNoWorkerStages": "diagnostic: 2 threads, worker's metrics and risk stages off",
     "currentSpan": "currentSpan() with a span open",
     "scopedCall": "call(() -> result): span current, result and OK recorded",
     "scopedTry": "try-with-resources doing the same by hand",

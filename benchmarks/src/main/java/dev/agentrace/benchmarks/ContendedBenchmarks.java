@@ -30,6 +30,14 @@ public class ContendedBenchmarks {
     d.spans++;
   }
 
+  /** Diagnostic: the same with the worker's metrics and risk stages off (see Sdks.AgentraceNoWorkerStages). */
+  @Benchmark
+  public void startEnd2ThreadsNoWorkerStages_agentrace(Sdks.AgentraceNoWorkerStages a,
+      Sdks.AgentraceNoWorkerStagesDelivery d) {
+    a.tracer.span("step").start().end();
+    d.spans++;
+  }
+
   @Benchmark
   public void startEnd2Threads_otel(Sdks.Otel o, Sdks.OtelDelivery d) {
     o.tracer.spanBuilder("step").startSpan().end();

@@ -41,9 +41,13 @@ public final class Sdks {
       return Sampler.alwaysOn();
     }
 
+    AgentraceSdk.Builder configure(AgentraceSdk.Builder b) {
+      return b;
+    }
+
     @Setup(Level.Trial)
     public void start() {
-      sdk = AgentraceSdk.builder().sampler(sampler()).exporter(exporter).build();
+      sdk = configure(AgentraceSdk.builder()).sampler(sampler()).exporter(exporter).build();
       tracer = sdk.tracer();
     }
 
@@ -64,6 +68,45 @@ public final class Sdks {
     @Override
     Sampler sampler() {
       return Sampler.alwaysOff();
+    }
+  }
+
+  /**
+   * Not a default: the export worker's metrics and risk stages turned off, leaving the pipeline alone.
+   * A diagnostic beside the default pairs, to show what the worker's per-span work costs in delivery (a
+   * worker slower per span than a producer drops under saturation) and in the producer's own time (the
+   * worker shares the machine and the spans' cache lines).
+   */
+  @State(Scope.Benchmark)
+  public static class AgentraceNoWorkerStages extends Agentrace {
+    @Override
+    AgentraceSdk.Builder configure(AgentraceSdk.Builder b) {
+      return b.metrics(false).riskScanning(false);
+    }
+  }
+
+  /** {@link AgentraceDelivery} for {@link AgentraceNoWorkerStages}. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class AgentraceNoWorkerStagesDelivery {
+    public long spans;
+    public long exported;
+    private boolean reporter;
+    private long base;
+
+    @Setup(Level.Iteration)
+    public void begin(ThreadParams thread, AgentraceNoWorkerStages sdk) {
+      spans = 0;
+      exported = 0;
+      reporter = thread.getThreadIndex() == 0;
+      base = sdk.exporter.count();
+    }
+
+    @TearDown(Level.Iteration)
+    public void end(AgentraceNoWorkerStages sdk) {
+      if (reporter) {
+        exported = sdk.flushAndCount() - base;
+      }
     }
   }
 

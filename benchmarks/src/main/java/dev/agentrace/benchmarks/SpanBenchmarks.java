@@ -52,6 +52,13 @@ public class SpanBenchmarks {
     d.spans++;
   }
 
+  /** Diagnostic: the same with the worker's metrics and risk stages off (see Sdks.AgentraceNoWorkerStages). */
+  @Benchmark
+  public void startEndNoWorkerStages_agentrace(Sdks.AgentraceNoWorkerStages a, Sdks.AgentraceNoWorkerStagesDelivery d) {
+    a.tracer.span("step").start().end();
+    d.spans++;
+  }
+
   // ---------------------------------------------------------------- with 3 attributes
 
   @Benchmark
@@ -126,17 +133,19 @@ public class SpanBenchmarks {
 
   // ---------------------------------------------------------------- reading the current span
 
-  /** A span open on the benchmark thread for the whole trial, current the way each SDK makes it so. */
+  /** A span open on the benchmark thread, current the way each SDK makes it so. */
   @State(org.openjdk.jmh.annotations.Scope.Thread)
   public static class AgentraceOpen {
     Span open;
 
-    @Setup(Level.Trial)
+    // Per iteration, not per trial: JMH tears the SDK's state down before this one at the end of a trial,
+    // and the span must end before its SDK shuts down.
+    @Setup(Level.Iteration)
     public void open(Sdks.Agentrace a) {
       open = a.tracer.span("run").start();
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void close() {
       open.end();
     }
@@ -147,13 +156,13 @@ public class SpanBenchmarks {
     io.opentelemetry.api.trace.Span open;
     Scope scope;
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void open(Sdks.Otel o) {
       open = o.tracer.spanBuilder("run").startSpan();
       scope = open.makeCurrent();
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void close() {
       scope.close();
       open.end();

@@ -99,8 +99,10 @@ public final class SustainedLoad {
     System.out.printf(Locale.ROOT, "  spans exported      %,d = %,.0f spans/s%n", stats.spansExported(), stats.spansExported() / secs);
     System.out.printf(Locale.ROOT, "  spans dropped       %,d %s%n", stats.spansDropped(), stats.droppedByReason());
     System.out.printf(Locale.ROOT, "  file written        %,d bytes (%,.1f MB/s)%n", bytes, bytes / secs / 1e6);
-    System.out.printf(Locale.ROOT, "  heap high-water     %,.1f MB used (sampled every 10 ms); pool peaks: %s%n",
+    System.out.printf(Locale.ROOT, "  heap high-water     %,.1f MB used (sampled every 10 ms, garbage included); pool peaks: %s%n",
         heap.peakUsed() / 1e6, heap.poolPeaks());
+    System.out.printf(Locale.ROOT, "  live after GC       %,.1f MB at most (heap in use right after a collection)%n",
+        pauses.liveAfterGcMax() / 1e6);
     System.out.printf(Locale.ROOT, "  GC pauses           %d, %d ms in total, longest %d ms (%s)%n",
         pauses.count(), pauses.totalMillis(), pauses.longestMillis(), pauses.collectors());
   }
@@ -134,10 +136,17 @@ public final class SustainedLoad {
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong total = new AtomicLong();
     private final LongAccumulator longest = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator liveAfterGc = new LongAccumulator(Math::max, 0);
     private final List<String> names = new ArrayList<>();
 
     static GcPauses listen() {
       GcPauses p = new GcPauses();
+      java.util.Set<String> heapPools = new java.util.HashSet<>();
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP) {
+          heapPools.add(pool.getName());
+        }
+      }
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         p.names.add(gc.getName());
         ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
@@ -147,6 +156,13 @@ public final class SustainedLoad {
             // old and "Concurrent GC", which is its remark and cleanup pauses) reports stop-the-world pauses.
             if (!info.getGcName().contains("Cycles")) {
               long ms = info.getGcInfo().getDuration();
+              long live = 0;
+              for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                if (heapPools.contains(e.getKey())) {
+                  live += e.getValue().getUsed();
+                }
+              }
+              p.liveAfterGc.accumulate(live);
               p.count.incrementAndGet();
               p.total.addAndGet(ms);
               p.longest.accumulate(ms);
@@ -167,6 +183,11 @@ public final class SustainedLoad {
 
     long longestMillis() {
       return longest.get();
+    }
+
+    /** The most heap still in use right after a collection: what the run retained, not garbage. */
+    long liveAfterGcMax() {
+      return liveAfterGc.get();
     }
 
     String collectors() {

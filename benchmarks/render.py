@@ -153,7 +153,8 @@ def main():
     out.append("- JMH %s: %s fork, %s warm-up × %s, %s measured × %s, `-prof gc`; fork JVM options `%s`" % (
         jvm.get("jmhVersion", "?"), jvm.get("forks", "?"), jvm.get("warmupIterations", "?"), jvm.get("warmupTime", "?"),
         jvm.get("measurementIterations", "?"), jvm.get("measurementTime", "?"), " ".join(jvm.get("jvmArgs", []))))
-    out.append("- Date: %s" % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    ran = datetime.datetime.fromtimestamp(os.path.getmtime(args.results), datetime.timezone.utc)
+    out.append("- Date: %s (when the results were written)" % ran.strftime("%Y-%m-%d %H:%M UTC"))
     if args.note:
         out.append("- Note: %s" % args.note)
     out.append("")
@@ -183,6 +184,9 @@ def main():
 
     out.append("")
     out.append("## Targets (DESIGN.md, performance budget)")
+    out.append("")
+    out.append("Why a target is missed, with profiles, is in")
+    out.append("[benchmarks/RATIONALE.md](../benchmarks/RATIONALE.md#where-the-targets-stand-and-why).")
     out.append("")
     out.append("| target | this run | met |")
     out.append("|---|---|---|")

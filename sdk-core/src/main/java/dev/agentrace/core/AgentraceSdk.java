@@ -68,8 +68,8 @@ public final class AgentraceSdk {
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private volatile SdkStats finalStats;
 
-  private final LongAdder started = new LongAdder();
-  private final LongAdder endedCount = new LongAdder();
+  /** Recording spans started and ended, counted per thread (no atomic on the span path). */
+  final SpanCounts counts = new SpanCounts();
   private final LongAdder exportedCount = new LongAdder();
   private final LongAdder exportFailures = new LongAdder();
   private final LongAdder neverEnded = new LongAdder();
@@ -251,7 +251,7 @@ public final class AgentraceSdk {
     dropped.forEach((k, v) -> drops.put(k, v.sum()));
     Map<String, Long> viol = new LinkedHashMap<>();
     violations.forEach((k, v) -> viol.put(k, v.sum()));
-    return new SdkStats(started.sum(), endedCount.sum(), exportedCount.sum(), drops, exportFailures.sum(),
+    return new SdkStats(counts.started(), counts.ended(), exportedCount.sum(), drops, exportFailures.sum(),
         neverEnded.sum(), viol, instrumentationErrors.sum());
   }
 
@@ -263,24 +263,27 @@ public final class AgentraceSdk {
 
   // ---------------------------------------------------------------- span lifecycle (package-private)
 
+  /** Whether a start must be reported (start processors, or an exporter that wants live starts). */
+  boolean wantsStarts() {
+    return liveStarts;
+  }
+
+  /** Reports a start to start processors and live-start exporters; only called when {@link #wantsStarts()}. */
   void spanStarted(SdkSpan span) {
-    started.increment();
-    if (liveStarts) {
-      for (SpanProcessor p : startProcessors) {
-        try {
-          p.onStart(span);
-        } catch (RuntimeException | LinkageError | StackOverflowError e) {
-          Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
-        }
+    for (SpanProcessor p : startProcessors) {
+      try {
+        p.onStart(span);
+      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+        Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
       }
-      if (pipeline != null && pipeline.wantsStarts()) {
-        pipeline.offerStart(span);
-      }
+    }
+    if (pipeline != null && pipeline.wantsStarts()) {
+      pipeline.offerStart(span);
     }
   }
 
+
   void spanEnded(SdkSpan span) {
-    endedCount.increment();
     for (SpanProcessor p : processors) {
       try {
         p.onEnd(span);

@@ -28,12 +28,14 @@ final class ExportPipeline {
 
   private final AgentraceSdk sdk;
   private final SpanQueue queue;
-  private final List<SpanStage> stages;
+  /** An array, not a List: the worker walks it for every span, and an iterator per span is garbage. */
+  private final SpanStage[] stages;
   private final Channel[] channels;
   private final boolean wantsStarts;
   private final int batchSize;
   private final long batchDelayNanos;
   private final int wakeMask;
+  private final int yieldMask;
   private final Thread worker;
   private final ConcurrentLinkedQueue<FlushRequest> flushes = new ConcurrentLinkedQueue<>();
   private final Set<Batch> outstanding = ConcurrentHashMap.newKeySet();
@@ -51,10 +53,16 @@ final class ExportPipeline {
       int batchSize, Duration batchDelay, int exporterBacklog) {
     this.sdk = sdk;
     this.queue = new SpanQueue(queueCapacity);
-    this.stages = List.copyOf(stages);
+    this.stages = stages.toArray(new SpanStage[0]);
     this.batchSize = batchSize;
     this.batchDelayNanos = batchDelay.toNanos();
-    this.wakeMask = Integer.highestOneBit(Math.max(1, Math.min(batchSize, queue.capacity() / 4))) - 1;
+    // Producers wake the worker once per sixteenth of the queue: under load it then drains thousands of
+    // spans per wake-up instead of parking after every batch (each park/unpark pair is two context
+    // switches, which on a small machine cost more than the spans they move), and fifteen sixteenths of
+    // the queue stay free for the time it takes to be scheduled. Light traffic is drained by the worker's
+    // own timer (the batch delay).
+    this.wakeMask = Integer.highestOneBit(Math.max(1, queue.capacity() / 16)) - 1;
+    this.yieldMask = Math.min(255, wakeMask);
     this.channels = new Channel[exporters.size()];
     boolean starts = false;
     for (int i = 0; i < channels.length; i++) {
@@ -84,11 +92,23 @@ final class ExportPipeline {
     }
     long at = queue.offer(span);
     if (at < 0) {
+      // No unpark here: the offers that filled the queue already woke the worker (once per chunk), and an
+      // unpark per dropped span would make every drop a syscall just when the machine is short of CPU.
       sdk.dropped("queue_full", 1);
+      return;
+    }
+    if ((at & wakeMask) == wakeMask) {
+      // Once per chunk rather than per span: unpark is a syscall when the worker sleeps.
       LockSupport.unpark(worker);
-    } else if ((at & wakeMask) == wakeMask) {
-      // Wake the worker once per chunk rather than per span: unpark is a syscall when it sleeps.
+    }
+    if ((at & yieldMask) == yieldMask && at - queue.consumerIndex() > queue.capacity() / 2) {
+      // The worker is falling behind: when runnable threads outnumber cores, it (and the exporter threads)
+      // wait for a time slice while producers fill the queue. Every 256th offer past half full gives up
+      // this thread's slice so that they run before the queue overflows. yield returns at once when
+      // nothing else waits, so the caller never blocks; with the queue under half full (any real agent's
+      // rate) this costs a branch per offer and a read of the consumer's index per 256.
       LockSupport.unpark(worker);
+      Thread.yield();
     }
   }
 
@@ -290,6 +310,7 @@ final class ExportPipeline {
 
   private void housekeeping(long now) {
     lastHousekeeping = now;
+    sdk.counts.retireDead();
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
       orphan.sdk().endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
     }

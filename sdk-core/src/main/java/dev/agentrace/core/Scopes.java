@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Open scopes: one static ThreadLocal per thread holding the innermost span opened with
- * {@code start()}; each span remembers the span that was innermost when it was entered, which makes the
- * chain a stack that closing unwinds.
+ * Open scopes: one static ThreadLocal per thread holding the innermost node opened with {@code start()};
+ * each node remembers the node that was innermost when it was entered, which makes the chain a stack that
+ * closing unwinds. Nodes are recording spans ({@link SdkSpan}) and unsampled spans' pooled frames
+ * ({@link UnsampledFrame}).
  *
  * <p>Repairs: a span closed out of order is unlinked from the chain (inner spans stay current); a span
  * ended on another thread stays in its owner's chain until the owner next reads it, when ended spans are
@@ -35,15 +36,23 @@ final class Scopes {
     return s;
   }
 
-  /** The innermost open span on this thread (ended spans skipped), or null. */
-  static SdkSpan currentOpen() {
+  /** The innermost open node on this thread (ended spans skipped), or null. */
+  static ScopeNode currentOpen() {
     ThreadState s = STATE.get();
     return s == null ? null : s.current();
   }
 
   /** The innermost of the open scope and the closed (ScopedValue) binding; see DESIGN "Context propagation". */
-  static SdkSpan current() {
-    SdkSpan open = currentOpen();
+  static ScopeNode current() {
+    return innermost(currentOpen());
+  }
+
+  /** {@link #current()} when the caller already has this thread's state. */
+  static ScopeNode current(ThreadState s) {
+    return innermost(s.current());
+  }
+
+  private static ScopeNode innermost(ScopeNode open) {
     SdkSpan closed = ScopedBinding.current();
     if (closed == null) {
       return open;
@@ -55,53 +64,64 @@ final class Scopes {
     return open.scopeDepth > closed.scopeDepth ? open : closed;
   }
 
-  /** Makes {@code span} this thread's innermost open span. */
-  static void push(SdkSpan span) {
-    ThreadState s = state();
-    span.scopePrev = s.current;
-    s.current = span;
+  /**
+   * The current node in a form that may outlive this scope and travel to another thread: a pooled frame
+   * is recycled once its span ends, so a task gets a detached copy.
+   */
+  static ScopeNode capture() {
+    ScopeNode c = current();
+    return c instanceof UnsampledFrame f ? f.detach() : c;
   }
 
-  /** Removes {@code span} from this thread's chain if it is there. */
-  static void pop(SdkSpan span) {
+  /** Makes {@code node} this thread's innermost open node. */
+  static void push(ScopeNode node) {
+    ThreadState s = state();
+    node.scopePrev = s.current;
+    s.current = node;
+  }
+
+  /** Removes {@code node} from this thread's chain if it is there; returns whether it was. */
+  static boolean pop(ScopeNode node) {
     ThreadState s = STATE.get();
     if (s == null) {
-      return;
+      return false;
     }
-    if (s.current == span) {
-      s.current = span.scopePrev;
-      return;
+    if (s.current == node) {
+      s.current = node.scopePrev;
+      return true;
     }
     // Out of order: unlink it so inner spans keep working and the chain stays a stack.
-    SdkSpan child = s.current;
-    while (child != null && child.scopePrev != span) {
+    ScopeNode child = s.current;
+    while (child != null && child.scopePrev != node) {
       child = child.scopePrev;
     }
-    if (child != null) {
-      child.scopePrev = span.scopePrev;
-      Warn.once("close-out-of-order", "Span '" + span.name() + "' was closed before a span opened inside it;"
-          + " the thread's current span was repaired. Close spans in reverse order (try-with-resources does).");
-      span.sdk().countInstrumentationError();
+    if (child == null) {
+      return false;
     }
+    child.scopePrev = node.scopePrev;
+    Warn.once("close-out-of-order", "Span '" + node.name() + "' was closed before a span opened inside it;"
+        + " the thread's current span was repaired. Close spans in reverse order (try-with-resources does).");
+    node.sdk().countInstrumentationError();
+    return true;
   }
 
   /**
-   * Makes {@code span} the context of a task about to run on this thread and returns what to restore.
-   * The span is the task's base: it stays current even if it has already ended (a task may outlive the
+   * Makes {@code node} the context of a task about to run on this thread and returns what to restore.
+   * The node is the task's base: it stays current even if it has already ended (a task may outlive the
    * span that submitted it, and must still be its child).
    */
-  static Saved swap(SdkSpan span) {
+  static Saved swap(ScopeNode node) {
     ThreadState s = state();
     Saved saved = new Saved(s.current, s.base);
-    s.current = span;
-    s.base = span;
+    s.current = node;
+    s.base = node;
     return saved;
   }
 
   /** Restores after a task; reports a scope the task opened and never closed. */
-  static void restore(SdkSpan expected, Saved saved) {
+  static void restore(ScopeNode expected, Saved saved) {
     ThreadState s = state();
-    SdkSpan now = s.current();
+    ScopeNode now = s.current();
     if (now != expected && now != null) {
       Warn.once("scope-leak", "A task left span '" + now.name() + "' open on thread " + Thread.currentThread().getName()
           + "; the thread's context was reset so the next task does not inherit it.");
@@ -112,14 +132,14 @@ final class Scopes {
   }
 
   /** What a task's thread had before the task. */
-  record Saved(SdkSpan current, SdkSpan base) {}
+  record Saved(ScopeNode current, ScopeNode base) {}
 
   /** Open spans of {@code sdk} on every thread (for shutdown), and of dead threads for any SDK. */
   static List<SdkSpan> openSpans(AgentraceSdk sdk) {
     List<SdkSpan> out = new ArrayList<>();
     for (ThreadState s : REGISTRY) {
-      for (SdkSpan sp = s.current; sp != null; sp = sp.scopePrev) {
-        if (sp.sdk() == sdk && !sp.hasEnded()) {
+      for (ScopeNode n = s.current; n != null; n = n.scopePrev) {
+        if (n instanceof SdkSpan sp && sp.sdk() == sdk && !sp.hasEnded()) {
           out.add(sp);
         }
       }
@@ -138,8 +158,8 @@ final class Scopes {
       Thread t = s.thread.get();
       if (t == null || !t.isAlive()) {
         it.remove();
-        for (SdkSpan sp = s.current; sp != null; sp = sp.scopePrev) {
-          if (!sp.hasEnded()) {
+        for (ScopeNode n = s.current; n != null; n = n.scopePrev) {
+          if (n instanceof SdkSpan sp && !sp.hasEnded()) {
             orphans.add(sp);
           }
         }
@@ -148,23 +168,76 @@ final class Scopes {
     return orphans;
   }
 
-  /** A thread's scope stack; written by its thread only, read racily by the reaper. */
+  /** A thread's scope stack; written by its thread only, read racily by the reaper and at shutdown. */
   static final class ThreadState {
     final WeakReference<Thread> thread;
-    SdkSpan current;
+    private final long threadId;
+    ScopeNode current;
     /** The context a wrapped task runs in; never skipped as ended (see {@link #swap}). */
-    SdkSpan base;
+    ScopeNode base;
+    /**
+     * This thread's unsampled frames, linked through {@link UnsampledFrame#poolNext} for good: one per
+     * nesting level ever needed. Taking and returning one flips its {@code inUse} flag, a primitive store,
+     * so the pool costs no reference store (and no G1 barrier) per span.
+     */
+    private UnsampledFrame frames;
+    /**
+     * The counter cell of the SDK this thread last started a span in, so that a span start needs one
+     * ThreadLocal lookup (this state), not two. Holds the small {@link SpanCounts}, not its SDK.
+     */
+    private SpanCounts countsOf;
+    private SpanCounts.Cell countsCell;
 
     ThreadState(Thread thread) {
       this.thread = new WeakReference<>(thread);
+      this.threadId = thread.getId();
+    }
+
+    boolean isCurrentThread() {
+      // A field compare rather than thread.refersTo(..), whose check showed in profiles of the unsampled
+      // path. Thread ids are never reused (getId() is threadId() on 19+, and compiles for release 17).
+      return Thread.currentThread().getId() == threadId;
+    }
+
+    /** This thread's counter cell in {@code counts}. */
+    SpanCounts.Cell cell(SpanCounts counts) {
+      if (countsOf != counts) {
+        countsCell = counts.cell();
+        countsOf = counts;
+      }
+      return countsCell;
+    }
+
+    /** A frame for an unsampled span: a free one from the pool, so steady state allocates none. */
+    UnsampledFrame frame() {
+      for (UnsampledFrame f = frames; f != null; f = f.poolNext) {
+        if (!f.inUse) {
+          f.inUse = true;
+          return f;
+        }
+      }
+      UnsampledFrame f = new UnsampledFrame(this, frames);
+      frames = f;
+      f.inUse = true;
+      return f;
+    }
+
+    /** Returns an unlinked frame to the pool; handles issued for it no longer match its generation. */
+    void recycle(UnsampledFrame f) {
+      f.generation++;
+      f.inUse = false;
     }
 
     /** Skips spans that were ended from another thread (lazy repair). */
-    SdkSpan current() {
-      SdkSpan c = current;
+    ScopeNode current() {
+      ScopeNode c = current;
       if (c != null && c != base && c.hasEnded()) {
         while (c != null && c != base && c.hasEnded()) {
-          c = c.scopePrev;
+          ScopeNode prev = c.scopePrev;
+          if (c instanceof UnsampledFrame f && f.owner == this) {
+            recycle(f);
+          }
+          c = prev;
         }
         current = c;
       }

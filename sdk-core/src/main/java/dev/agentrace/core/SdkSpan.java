@@ -23,9 +23,10 @@ import java.util.Map;
  * <p>Memory ordering: mutators are plain writes by the owner; {@code end()} publishes through the
  * export queue's release store, which the worker pairs with an acquire load, so the worker sees every
  * write made before {@code end()}. Writes attempted after end are refused (checked on the plain
- * {@code state} field, which the owner itself wrote).
+ * {@code state} field, which the owner itself wrote). The one atomic instruction of a span's life besides
+ * the queue's is the CAS in {@link #endAt}, which makes end exactly-once when two threads end the same span.
  */
-final class SdkSpan implements Span, ReadableSpan {
+final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   private static final VarHandle STATE;
 
   static {
@@ -52,6 +53,8 @@ final class SdkSpan implements Span, ReadableSpan {
   private final long startEpochNanos;
   private final Thread owner;
   final Scopes.ThreadState ownerState;
+  /** The starting thread's counters (null when not recording); see {@link SpanCounts}. */
+  private final SpanCounts.Cell counts;
   private final String model;
   private final String sessionId;
   private final String userId;
@@ -70,10 +73,6 @@ final class SdkSpan implements Span, ReadableSpan {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 
-  // Scope chain (see Scopes): the span that was innermost when this one was entered.
-  SdkSpan scopePrev;
-  final int scopeDepth;
-
   // Written by the export worker before exporters see the span.
   Conformance conformance;
   RiskResult risk;
@@ -85,7 +84,7 @@ final class SdkSpan implements Span, ReadableSpan {
 
   SdkSpan(AgentraceSdk sdk, String name, SpanKind kind, String type, long traceIdHigh, long traceIdLow, long spanId,
       long parentSpanId, String traceState, boolean recording, long startEpochNanos, Scopes.ThreadState ownerState,
-      int scopeDepth, String model, String sessionId, String userId, Attrs attributes) {
+      SpanCounts.Cell counts, int scopeDepth, String model, String sessionId, String userId, Attrs attributes) {
     this.sdk = sdk;
     this.name = name;
     this.kind = kind;
@@ -99,6 +98,7 @@ final class SdkSpan implements Span, ReadableSpan {
     this.startEpochNanos = startEpochNanos;
     this.owner = Thread.currentThread();
     this.ownerState = ownerState;
+    this.counts = counts;
     this.scopeDepth = scopeDepth;
     this.model = model;
     this.sessionId = sessionId;
@@ -106,14 +106,21 @@ final class SdkSpan implements Span, ReadableSpan {
     this.attributes = attributes;
   }
 
+  @Override
   AgentraceSdk sdk() {
     return sdk;
+  }
+
+  @Override
+  boolean recording() {
+    return recording;
   }
 
   Thread owner() {
     return owner;
   }
 
+  @Override
   boolean hasEnded() {
     return state != OPEN;
   }
@@ -338,7 +345,8 @@ final class SdkSpan implements Span, ReadableSpan {
 
   @Override
   public void end() {
-    endAt(sdk.clock.nowEpochNanos());
+    // An unsampled span has no timestamps to record: skip the clock, the costliest part of a span here.
+    endAt(recording ? sdk.clock.nowEpochNanos() : 0);
   }
 
   @Override
@@ -354,8 +362,9 @@ final class SdkSpan implements Span, ReadableSpan {
       return;
     }
     endEpochNanos = now;
+    boolean onOwner = owner == Thread.currentThread();
     Scopes.ThreadState s = ownerState;
-    if (s != null && owner == Thread.currentThread()) {
+    if (s != null && onOwner) {
       if (s.current == this) {
         s.current = scopePrev;
       } else {
@@ -363,6 +372,8 @@ final class SdkSpan implements Span, ReadableSpan {
       }
     }
     if (recording) {
+      // Each thread counts into its own cell: the owner's is at hand, another thread looks its own up.
+      (onOwner ? counts : sdk.counts.cell()).ended();
       sdk.spanEnded(this);
     }
   }
@@ -384,6 +395,7 @@ final class SdkSpan implements Span, ReadableSpan {
     }
     endEpochNanos = sdk.clock.nowEpochNanos();
     if (recording) {
+      sdk.counts.cell().ended();
       sdk.spanEnded(this);
     }
     return true;

@@ -148,20 +148,36 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public Span start() {
-    return start(true);
+    Object started = begin(true);
+    // The unsampled handle is made here rather than in begin(): start() is small enough to inline into the
+    // caller, so escape analysis removes the handle when the caller only ends it, and an unsampled span
+    // allocates nothing.
+    return started instanceof UnsampledFrame f ? new UnsampledSpan(f) : (Span) started;
   }
 
-  /**
-   * Starts the span; {@code open} = push it on this thread's open-scope stack (try-with-resources form).
-   * Returns an {@link SdkSpan}, or the shared unsampled-child span when the parent is not recording.
-   */
-  Span start(boolean open) {
+  /** {@code open} = push the span on this thread's open-scope stack (the try-with-resources form). */
+  private Object begin(boolean open) {
     if (used) {
       sdk.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
     }
     used = true;
-    SdkSpan current = Scopes.current();
-    SdkSpan localParent = null;
+    return begin(sdk, name, kind, type, hasInput, input, attributes, model, parentMode, explicitParent, sessionId, userId,
+        open);
+  }
+
+  /**
+   * Starts a span from the builder's values. Static and handed plain values so that the builder itself
+   * never escapes: with {@code span(..)...start()} inlined, the JIT scalar-replaces it, and the span is the
+   * only allocation on the caller's path. Returns a recording or unsampled {@link SdkSpan}, a pooled
+   * {@link UnsampledFrame} (an unsampled span opened with {@code start()}), or the shared unsampled child
+   * when the parent is not recording.
+   */
+  private static Object begin(AgentraceSdk sdk, String name, SpanKind kind, String type, boolean hasInput, Object input,
+      Attrs attributes, String model, int parentMode, SpanContext explicitParent, String sessionId, String userId,
+      boolean open) {
+    Scopes.ThreadState ts = Scopes.state();
+    ScopeNode current = Scopes.current(ts);
+    ScopeNode localParent = null;
     SpanContext remote = null;
     if (parentMode == PARENT_CURRENT) {
       localParent = current;
@@ -176,20 +192,20 @@ final class SdkSpanBuilder implements SpanBuilder {
     String session = sessionId;
     String user = userId;
     if (localParent != null) {
-      if (!localParent.recording) {
+      if (!(localParent instanceof SdkSpan parent) || !parent.recording) {
         // The whole trace is unsampled: children cost nothing and carry the parent's context.
         return sdk.unsampledChild;
       }
-      hi = localParent.traceIdHigh;
-      lo = localParent.traceIdLow;
-      parentId = localParent.spanId;
+      hi = parent.traceIdHigh;
+      lo = parent.traceIdLow;
+      parentId = parent.spanId;
       sampled = true;
-      traceState = localParent.traceState;
+      traceState = parent.traceState;
       if (session == null) {
-        session = localParent.sessionId();
+        session = parent.sessionId();
       }
       if (user == null) {
-        user = localParent.userId();
+        user = parent.userId();
       }
     } else if (remote != null) {
       hi = remote.traceIdHigh();
@@ -205,16 +221,31 @@ final class SdkSpanBuilder implements SpanBuilder {
       traceState = null;
       sampled = sdk.sampler.shouldSample(hi, lo, name, kind);
     }
-    Scopes.ThreadState ts = open ? Scopes.state() : null;
     int depth = current == null ? 0 : current.scopeDepth + 1;
+    if (!sampled && open) {
+      // No clock, no span object: an unsampled span is its ids in a recycled frame.
+      UnsampledFrame f = ts.frame();
+      f.use(sdk, name, ts.current);
+      f.traceIdHigh = hi;
+      f.traceIdLow = lo;
+      f.spanId = sdk.ids.newSpanId();
+      f.scopeDepth = depth;
+      ts.current = f;
+      return f;
+    }
+    SpanCounts.Cell counts = sampled ? ts.cell(sdk.counts) : null;
     String spanType = type != null ? type : kind.defaultType();
     SdkSpan span = new SdkSpan(sdk, name, kind, spanType, hi, lo, sdk.ids.newSpanId(), parentId, traceState, sampled,
-        sdk.clock.nowEpochNanos(), ts, depth, model, session, user, sampled ? attributes : null);
+        sampled ? sdk.clock.nowEpochNanos() : 0, open ? ts : null, counts, depth, model, session, user,
+        sampled ? attributes : null);
     if (sampled) {
       if (hasInput) {
         span.input = sdk.capture(name, input);
       }
-      sdk.spanStarted(span);
+      counts.started();
+      if (sdk.wantsStarts()) {
+        sdk.spanStarted(span);
+      }
     }
     if (open) {
       span.scopePrev = ts.current;
@@ -241,8 +272,7 @@ final class SdkSpanBuilder implements SpanBuilder {
       sdk.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return null;
     }
-    Span started = start(false);
-    if (!(started instanceof SdkSpan span)) {
+    if (!(begin(false) instanceof SdkSpan span)) {
       return step.call();
     }
     T result;

@@ -21,7 +21,8 @@ final class SdkTracer implements Tracer {
 
   @Override
   public SpanBuilder span(String name) {
-    if (name == null || name.isBlank()) {
+    // isBlank() scans the name; a name that starts with a non-space character is not blank.
+    if (name == null || name.isEmpty() || (Character.isWhitespace(name.charAt(0)) && name.isBlank())) {
       sdk.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
           + "): a span needs a name; recorded as 'unnamed'.");
       name = "unnamed";
@@ -31,8 +32,11 @@ final class SdkTracer implements Tracer {
 
   @Override
   public Span currentSpan() {
-    SdkSpan current = Scopes.current();
-    return current == null ? Agentrace.noop().currentSpan() : current;
+    ScopeNode current = Scopes.current();
+    if (current == null) {
+      return Agentrace.noop().currentSpan();
+    }
+    return current instanceof UnsampledFrame f ? new UnsampledSpan(f) : (SdkSpan) current;
   }
 
   @Override
@@ -40,7 +44,7 @@ final class SdkTracer implements Tracer {
     if (task == null || task instanceof ContextRunnable) {
       return task;
     }
-    return new ContextRunnable(Scopes.current(), task);
+    return new ContextRunnable(Scopes.capture(), task);
   }
 
   @Override
@@ -48,7 +52,7 @@ final class SdkTracer implements Tracer {
     if (task == null || task instanceof ContextCallable) {
       return task;
     }
-    return new ContextCallable<>(Scopes.current(), task);
+    return new ContextCallable<>(Scopes.capture(), task);
   }
 
   @Override
@@ -79,7 +83,7 @@ final class SdkTracer implements Tracer {
    * Runs a task with the span captured at wrap time as the thread's current span, then restores what
    * the thread had. A pooled thread therefore never leaks one task's context into the next.
    */
-  private record ContextRunnable(SdkSpan captured, Runnable task) implements Runnable {
+  private record ContextRunnable(ScopeNode captured, Runnable task) implements Runnable {
     @Override
     public void run() {
       Scopes.Saved previous = Scopes.swap(captured);
@@ -91,7 +95,7 @@ final class SdkTracer implements Tracer {
     }
   }
 
-  private record ContextCallable<T>(SdkSpan captured, Callable<T> task) implements Callable<T> {
+  private record ContextCallable<T>(ScopeNode captured, Callable<T> task) implements Callable<T> {
     @Override
     public T call() throws Exception {
       Scopes.Saved previous = Scopes.swap(captured);

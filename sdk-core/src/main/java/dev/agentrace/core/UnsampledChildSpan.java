@@ -92,7 +92,7 @@ final class UnsampledChildSpan implements Span {
 
   @Override
   public SpanContext context() {
-    SdkSpan current = Scopes.current();
+    ScopeNode current = Scopes.current();
     return current == null ? SpanContext.invalid() : current.context();
   }
 

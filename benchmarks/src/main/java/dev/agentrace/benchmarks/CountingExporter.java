@@ -1,0 +1,22 @@
+package dev.agentrace.benchmarks;
+
+import dev.agentrace.core.ExportResult;
+import dev.agentrace.core.SpanData;
+import dev.agentrace.core.SpanExporter;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Agentrace's side of the comparison: discards every batch and counts the spans that reached it. */
+final class CountingExporter implements SpanExporter {
+  private final AtomicLong spans = new AtomicLong();
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    spans.addAndGet(batch.size());
+    return ExportResult.success();
+  }
+
+  long count() {
+    return spans.get();
+  }
+}

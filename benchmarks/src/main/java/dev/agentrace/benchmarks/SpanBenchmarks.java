@@ -1,0 +1,275 @@
+package dev.agentrace.benchmarks;
+
+import dev.agentrace.api.Agentrace;
+import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanKind;
+import dev.agentrace.api.Tracer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What an agent pays on its own thread per step, Agentrace and the OpenTelemetry SDK side by side.
+ * Benchmarks are named {@code operation_sdk}; the report pairs {@code _agentrace} with {@code _otel}.
+ * Call sites are written the way each SDK's documentation writes them (string attribute keys, a scope
+ * for the current span), not tuned for either.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+// A fixed, pre-touched heap: otherwise the kernel zeroing pages of a growing heap shows up as up to a sixth
+// of the profile (clear_page_erms), on both sides alike, and varies from run to run.
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+public class SpanBenchmarks {
+  private static final String RESULT = "42 results";
+
+  // ---------------------------------------------------------------- one span, started and ended
+
+  @Benchmark
+  public void startEnd_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    a.tracer.span("step").start().end();
+    d.spans++;
+  }
+
+  @Benchmark
+  public void startEnd_otel(Sdks.Otel o, Sdks.OtelDelivery d) {
+    o.tracer.spanBuilder("step").startSpan().end();
+    d.spans++;
+  }
+
+  // ---------------------------------------------------------------- with 3 attributes
+
+  @Benchmark
+  public void attributes3_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    a.tracer.span("step").attribute("tool", "web_search").attribute("attempt", 2L).attribute("score", 0.75).start().end();
+    d.spans++;
+  }
+
+  @Benchmark
+  public void attributes3_otel(Sdks.Otel o, Sdks.OtelDelivery d) {
+    o.tracer.spanBuilder("step").setAttribute("tool", "web_search").setAttribute("attempt", 2L)
+        .setAttribute("score", 0.75).startSpan().end();
+    d.spans++;
+  }
+
+  // ---------------------------------------------------------------- parent current while a child runs
+
+  @Benchmark
+  public void parentChild_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    try (Span parent = a.tracer.span("run").start()) {
+      a.tracer.span("step").start().end();
+    }
+    d.spans += 2;
+  }
+
+  @Benchmark
+  public void parentChild_otel(Sdks.Otel o, Sdks.OtelDelivery d) {
+    io.opentelemetry.api.trace.Span parent = o.tracer.spanBuilder("run").startSpan();
+    try (Scope ignored = parent.makeCurrent()) {
+      o.tracer.spanBuilder("step").startSpan().end();
+    } finally {
+      parent.end();
+    }
+    d.spans += 2;
+  }
+
+  // ---------------------------------------------------------------- unsampled
+
+  @Benchmark
+  public void unsampled_agentrace(Sdks.AgentraceUnsampled a) {
+    a.tracer.span("step").start().end();
+  }
+
+  @Benchmark
+  public void unsampled_otel(Sdks.OtelUnsampled o) {
+    o.tracer.spanBuilder("step").startSpan().end();
+  }
+
+  // ---------------------------------------------------------------- no SDK installed
+
+  @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+  public static class Noop {
+    Tracer agentrace;
+    io.opentelemetry.api.trace.Tracer otel;
+
+    @Setup(Level.Trial)
+    public void setup() {
+      agentrace = Agentrace.tracer();
+      otel = OpenTelemetry.noop().getTracer("dev.agentrace.benchmarks");
+    }
+  }
+
+  @Benchmark
+  public void noopGlobal_agentrace(Noop n) {
+    n.agentrace.span("step").start().end();
+  }
+
+  @Benchmark
+  public void noopGlobal_otel(Noop n) {
+    n.otel.spanBuilder("step").startSpan().end();
+  }
+
+  // ---------------------------------------------------------------- reading the current span
+
+  /** A span open on the benchmark thread for the whole trial, current the way each SDK makes it so. */
+  @State(org.openjdk.jmh.annotations.Scope.Thread)
+  public static class AgentraceOpen {
+    Span open;
+
+    @Setup(Level.Trial)
+    public void open(Sdks.Agentrace a) {
+      open = a.tracer.span("run").start();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      open.end();
+    }
+  }
+
+  @State(org.openjdk.jmh.annotations.Scope.Thread)
+  public static class OtelOpen {
+    io.opentelemetry.api.trace.Span open;
+    Scope scope;
+
+    @Setup(Level.Trial)
+    public void open(Sdks.Otel o) {
+      open = o.tracer.spanBuilder("run").startSpan();
+      scope = open.makeCurrent();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() {
+      scope.close();
+      open.end();
+    }
+  }
+
+  @Benchmark
+  public Span currentSpan_agentrace(Sdks.Agentrace a, AgentraceOpen open) {
+    return a.tracer.currentSpan();
+  }
+
+  @Benchmark
+  public io.opentelemetry.api.trace.Span currentSpan_otel(Sdks.Otel o, OtelOpen open) {
+    return io.opentelemetry.api.trace.Span.current();
+  }
+
+  // ---------------------------------------------------------------- a step with its span current, result recorded
+
+  /** The lambda form: call() binds the span (a ScopedValue on Java 25), records the result and OK. */
+  @Benchmark
+  public String scopedCall_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    d.spans++;
+    return a.tracer.span("step").call(() -> RESULT);
+  }
+
+  /** The same by hand with try-with-resources (the span is current through the thread's open scope). */
+  @Benchmark
+  public String scopedTry_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    d.spans++;
+    try (Span span = a.tracer.span("step").start()) {
+      span.output(RESULT).ok();
+      return RESULT;
+    }
+  }
+
+  @Benchmark
+  public String scopedTry_otel(Sdks.Otel o, Sdks.OtelDelivery d) {
+    d.spans++;
+    io.opentelemetry.api.trace.Span span = o.tracer.spanBuilder("step").startSpan();
+    try (Scope ignored = span.makeCurrent()) {
+      span.setAttribute("output.value", RESULT);
+      span.setStatus(StatusCode.OK);
+      return RESULT;
+    } finally {
+      span.end();
+    }
+  }
+
+  // ---------------------------------------------------------------- capturing a chat request as input
+
+  /** A typical chat request: a system prompt, a user turn, an assistant tool call, its result, a user turn. */
+  static final List<Map<String, Object>> CHAT = List.of(
+      Map.of("role", "system", "content", "You are a support agent for Acme. Answer briefly and cite the order number."),
+      Map.of("role", "user", "content", "Where is my order #A-1042? It was due on Monday."),
+      Map.of("role", "assistant", "content", "Let me look that up for you.", "tool_calls", List.of(Map.of(
+          "id", "call_1", "type", "function",
+          "function", Map.of("name", "lookup_order", "arguments", "{\"order\":\"A-1042\"}")))),
+      Map.of("role", "tool", "tool_call_id", "call_1",
+          "content", "{\"order\":\"A-1042\",\"status\":\"in_transit\",\"eta\":\"2025-06-12\"}"),
+      Map.of("role", "user", "content", "Thanks. Can you also change the delivery address?"));
+
+  @Benchmark
+  public void chatInput_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    a.tracer.span("chat").kind(SpanKind.LLM).model("gpt-4o").input(CHAT).start().end();
+    d.spans++;
+  }
+
+  // ---------------------------------------------------------------- floors
+
+  /** The two clock reads every span needs (start and end): the physical floor of start+end. */
+  @Benchmark
+  public long floor_twoNanoTime() {
+    long start = System.nanoTime();
+    return System.nanoTime() - start;
+  }
+
+  /** One small allocation that escapes: the floor of "a span is an object". */
+  @Benchmark
+  public Object floor_allocation() {
+    return new Object();
+  }
+
+  // The parts of a span start that cannot be skipped, measured alone so a span's cost can be read as
+  // their sum: they explain the unsampled path's time (it does these and nothing else).
+
+  private static final ThreadLocal<Object> LOCAL = ThreadLocal.withInitial(Object::new);
+  private static final ScopedValue<Object> SCOPED = ScopedValue.newInstance();
+
+  /** Reading a static ThreadLocal (how a span finds its thread's scope). */
+  @Benchmark
+  public Object floor_threadLocalGet() {
+    return LOCAL.get();
+  }
+
+  /** Asking an unbound ScopedValue whether it is bound (how a span finds an enclosing run/call on Java 25). */
+  @Benchmark
+  public boolean floor_scopedValueUnbound() {
+    return SCOPED.isBound();
+  }
+
+  /** Three random longs (a root span's trace and span ids). */
+  @Benchmark
+  public long floor_threeRandomLongs() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    return r.nextLong() ^ r.nextLong() ^ r.nextLong();
+  }
+
+  /** A thread's own atomic counter, incremented: the price of one uncontended CAS (a span has two). */
+  @State(org.openjdk.jmh.annotations.Scope.Thread)
+  public static class Cas {
+    final java.util.concurrent.atomic.AtomicLong value = new java.util.concurrent.atomic.AtomicLong();
+  }
+
+  @Benchmark
+  public boolean floor_cas(Cas c) {
+    long v = c.value.get();
+    return c.value.compareAndSet(v, v + 1);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.agentrace.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanContext;
+import dev.agentrace.api.Tracer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Unsampled spans opened with start() are pooled frames behind handles: reuse must never leak between spans. */
+class UnsampledSpanTest {
+  final TestSdk t = TestSdk.create(AgentraceSdk.builder().sampler(Sampler.alwaysOff()));
+  final Tracer tracer = t.tracer();
+
+  @AfterEach
+  void shutdown() {
+    t.sdk.shutdown(TestSdk.WAIT);
+  }
+
+  @Test
+  void handleKeptPastEnd_doesNotEndOrReadTheNextSpan() {
+    Span first = tracer.span("first").start();
+    SpanContext firstContext = first.context();
+    first.end();
+    try (Span second = tracer.span("second").start()) {
+      first.end();
+      first.close();
+      assertThat(first.context()).isEqualTo(firstContext);
+      assertThat(tracer.currentSpan().context()).isEqualTo(second.context());
+      assertThat(second.context().traceId()).isNotEqualTo(firstContext.traceId());
+    }
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+  }
+
+  @Test
+  void closeOutOfOrder_repairsStack() {
+    Span a = tracer.span("a").start();
+    Span b = tracer.span("b").noParent().start();
+    a.close();
+    assertThat(tracer.currentSpan().context()).isEqualTo(b.context());
+    b.close();
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void endOnAnotherThread_ownerSkipsItLazily() throws Exception {
+    Span a = tracer.span("a").start();
+    Span b = tracer.span("b").noParent().start();
+    Thread other = new Thread(b::end);
+    other.start();
+    other.join();
+    assertThat(tracer.currentSpan().context()).isEqualTo(a.context());
+    a.end();
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+  }
+
+  @Test
+  void wrappedTask_carriesUnsampledTraceAfterTheSpanEnded() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    AtomicReference<SpanContext> seen = new AtomicReference<>();
+    Runnable task;
+    SpanContext parent;
+    try (Span root = tracer.span("root").start()) {
+      parent = root.context();
+      task = tracer.wrap(() -> seen.set(tracer.span("child").start().context()));
+    }
+    // The root's frame is recycled by the next span on this thread; the task must still see the root's trace.
+    try (Span next = tracer.span("next").start()) {
+      pool.submit(task).get(5, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    assertThat(seen.get().traceId()).isEqualTo(parent.traceId());
+    assertThat(seen.get().isSampled()).isFalse();
+  }
+
+  @Test
+  void sampledRootInsideUnsampled_isRecordedAndUnsampledScopeReturns() {
+    TestSdk mixed = TestSdk.create(AgentraceSdk.builder().sampler((hi, lo, name, kind) -> !name.startsWith("off")));
+    Tracer tr = mixed.tracer();
+    try (Span off = tr.span("off").start()) {
+      try (Span on = tr.span("on").noParent().start()) {
+        assertThat(on.isRecording()).isTrue();
+        tr.span("child").start().end();
+      }
+      assertThat(tr.currentSpan().context()).isEqualTo(off.context());
+      assertThat(tr.span("unsampled-child").start().isRecording()).isFalse();
+    }
+    assertThat(mixed.span("child").parentSpanId()).isEqualTo(mixed.span("on").spanId());
+    assertThat(mixed.flushAndGet()).extracting(SpanData::name).containsExactlyInAnyOrder("on", "child");
+    mixed.sdk.shutdown(TestSdk.WAIT);
+  }
+}

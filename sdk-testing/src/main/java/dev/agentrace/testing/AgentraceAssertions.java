@@ -1,10 +1,12 @@
 package dev.agentrace.testing;
 
+import dev.agentrace.core.DriftReport;
+import dev.agentrace.core.MetricsSnapshot;
 import dev.agentrace.core.SpanData;
 import java.util.List;
 
 /**
- * Entry point of the span and trace assertions. Import statically next to AssertJ's own
+ * Entry point of the span, trace, metrics and drift assertions. Import statically next to AssertJ's own
  * {@code assertThat}: these overloads are more specific, so both can be imported at once.
  *
  * <pre>{@code
@@ -32,5 +34,15 @@ public final class AgentraceAssertions {
   /** Assertions on a trace as a tree. */
   public static TraceAssert assertThat(Trace trace) {
     return new TraceAssert(trace);
+  }
+
+  /** Assertions on a metrics snapshot: span counts and latency percentiles per type. */
+  public static MetricsSnapshotAssert assertThat(MetricsSnapshot snapshot) {
+    return new MetricsSnapshotAssert(snapshot);
+  }
+
+  /** Assertions on a drift report: what it flags. */
+  public static DriftReportAssert assertThat(DriftReport report) {
+    return new DriftReportAssert(report);
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentrace.testing;
 
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.ActivitySchema;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.IdGenerator;
 import dev.agentrace.core.Sampler;
@@ -57,6 +58,8 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
   private final List<Supplier<? extends SpanProcessor>> processors;
   private final List<Consumer<AgentraceSdk.Builder>> customizers;
   private final boolean installAsGlobal;
+  private final ActivitySchema activitySchema;
+  private final boolean failOnNonConformant;
 
   /** The SDK of the running test; null between tests. */
   private volatile PerTest current;
@@ -73,6 +76,8 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     this.processors = List.copyOf(b.processors);
     this.customizers = List.copyOf(b.customizers);
     this.installAsGlobal = b.installAsGlobal;
+    this.activitySchema = b.activitySchema;
+    this.failOnNonConformant = b.failOnNonConformant;
   }
 
   /** An extension with the defaults: system clock, random ids, every trace sampled. */
@@ -98,6 +103,9 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     if (sampler != null) {
       b.sampler(sampler);
     }
+    if (activitySchema != null) {
+      b.activitySchema(activitySchema);
+    }
     if (clock != null) {
       b.clock(clock).idGenerator(IdGenerator.sequential());
     }
@@ -121,9 +129,30 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
   public void afterEach(ExtensionContext context) {
     PerTest t = current;
     current = null;
-    if (t != null) {
-      // Shutdown also uninstalls the SDK from the global entry point if it was installed.
-      t.sdk().shutdown(FLUSH_TIMEOUT);
+    if (t == null) {
+      return;
+    }
+    // Shutdown also uninstalls the SDK from the global entry point if it was installed. It runs before
+    // the conformance check so spans still in the pipeline, or left open and ended by shutdown, count.
+    t.sdk().shutdown(FLUSH_TIMEOUT);
+    if (failOnNonConformant) {
+      failIfAnyFlagged(t.memory().spans());
+    }
+  }
+
+  private static void failIfAnyFlagged(List<SpanData> spans) {
+    StringBuilder m = new StringBuilder();
+    int flagged = 0;
+    for (SpanData s : spans) {
+      if (s.conformance().isFlagged()) {
+        flagged++;
+        m.append("\n- '").append(s.name()).append("' (type ").append(s.type() == null ? "none" : "'" + s.type() + "'")
+            .append("): ").append(SpanDataAssert.conformanceDescription(s.conformance()).replace("\n  ", "\n    "));
+      }
+    }
+    if (flagged > 0) {
+      throw new AssertionError("Expected every span to conform to the activity schema but " + flagged + " of "
+          + spans.size() + (flagged == 1 ? " does not:" : " do not:") + m);
     }
   }
 
@@ -276,6 +305,8 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     private final List<Supplier<? extends SpanProcessor>> processors = new ArrayList<>();
     private final List<Consumer<AgentraceSdk.Builder>> customizers = new ArrayList<>();
     private boolean installAsGlobal;
+    private ActivitySchema activitySchema;
+    private boolean failOnNonConformant;
 
     private Builder() {}
 
@@ -326,7 +357,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
 
     /**
      * Customises each test's SDK builder after the extension's own settings (so it may override them),
-     * for options the extension does not name, such as an activity schema or batching limits.
+     * for options the extension does not name, such as batching limits or risk scanning.
      */
     public Builder configure(Consumer<AgentraceSdk.Builder> customizer) {
       customizers.add(Objects.requireNonNull(customizer, "customizer"));
@@ -339,6 +370,25 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
      */
     public Builder installAsGlobal() {
       this.installAsGlobal = true;
+      return this;
+    }
+
+    /**
+     * The activity schema each test's SDK checks spans against, so {@code isConformant()} and the like
+     * have something to report. A schema set through {@link #configure} as well wins, as it runs later.
+     */
+    public Builder activitySchema(ActivitySchema schema) {
+      this.activitySchema = Objects.requireNonNull(schema, "activitySchema");
+      return this;
+    }
+
+    /**
+     * After each test, fails it when any span it ended violates the activity schema or has a type the
+     * schema does not declare, listing each such span's name, type and violations. The SDK is shut
+     * down first either way. Spans not checked (nothing recorded, a truncated payload) do not fail the test.
+     */
+    public Builder failOnNonConformant() {
+      this.failOnNonConformant = true;
       return this;
     }
 

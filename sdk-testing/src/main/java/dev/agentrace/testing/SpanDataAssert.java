@@ -3,9 +3,14 @@ package dev.agentrace.testing;
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.Conformance;
+import dev.agentrace.core.ConformanceStatus;
+import dev.agentrace.core.RiskLevel;
+import dev.agentrace.core.RiskResult;
 import dev.agentrace.core.SpanData;
 import dev.agentrace.core.SpanEvent;
 import dev.agentrace.core.TokenUsage;
+import dev.agentrace.core.Violation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -297,7 +302,110 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
     return this;
   }
 
+  /** The activity-schema check found the span's input and output conform to its type's schemas. */
+  public SpanDataAssert isConformant() {
+    return hasConformance(ConformanceStatus.CONFORMS);
+  }
+
+  /**
+   * The activity-schema check found a violation at {@code jsonPointer} (e.g. {@code "/query"}) in the
+   * span's input or output.
+   */
+  public SpanDataAssert violates(String jsonPointer) {
+    return violatesAt(null, jsonPointer);
+  }
+
+  /**
+   * The activity-schema check found a violation at {@code jsonPointer} in {@code part}, which is
+   * {@code "input"} or {@code "output"}.
+   */
+  public SpanDataAssert violates(String part, String jsonPointer) {
+    Objects.requireNonNull(part, "part");
+    if (!part.equals("input") && !part.equals("output")) {
+      throw new IllegalArgumentException("part must be \"input\" or \"output\", got \"" + part + "\"");
+    }
+    return violatesAt(part, jsonPointer);
+  }
+
+  /** The span's type is not declared in the activity schema the SDK checked it against. */
+  public SpanDataAssert isUndeclared() {
+    return hasConformance(ConformanceStatus.UNDECLARED);
+  }
+
+  /** No activity-schema check ran on the span: no schema, nothing recorded, or a payload that could not be checked. */
+  public SpanDataAssert isNotChecked() {
+    return hasConformance(ConformanceStatus.NOT_CHECKED);
+  }
+
+  /** The risk scan rated the span's payloads {@code expected}. */
+  public SpanDataAssert hasRiskLevel(RiskLevel expected) {
+    isNotNull();
+    RiskResult r = actual.risk();
+    if (r.level() != expected) {
+      fail("to have risk level " + expected + " but it has " + riskDescription(r));
+    }
+    return this;
+  }
+
+  /** The risk scan found data of category {@code category} (e.g. {@code "email"}) in the span's payloads. */
+  public SpanDataAssert hasRiskCategory(String category) {
+    isNotNull();
+    RiskResult r = actual.risk();
+    if (!r.categories().contains(category)) {
+      fail("to have risk category '" + category + "' but it has " + riskDescription(r));
+    }
+    return this;
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  private SpanDataAssert hasConformance(ConformanceStatus expected) {
+    isNotNull();
+    Conformance c = actual.conformance();
+    if (c.status() != expected) {
+      fail("to be " + expected + " but it is " + conformanceDescription(c));
+    }
+    return this;
+  }
+
+  private SpanDataAssert violatesAt(String part, String pointer) {
+    isNotNull();
+    Objects.requireNonNull(pointer, "jsonPointer");
+    Conformance c = actual.conformance();
+    String where = "'" + pointer + "'" + (part == null ? "" : " in its " + part);
+    if (c.status() != ConformanceStatus.VIOLATES) {
+      fail("to violate its schema at " + where + " but it is " + conformanceDescription(c));
+    }
+    for (Violation v : c.violations()) {
+      if (v.path().equals(pointer) && (part == null || part.equals(v.part()))) {
+        return this;
+      }
+    }
+    fail("to violate its schema at " + where + " but its violations are elsewhere:" + violationLines(c.violations()));
+    return this;
+  }
+
+  /** The status, with the reason or one violation per line, so a failure shows what the check saw. */
+  static String conformanceDescription(Conformance c) {
+    return switch (c.status()) {
+      case CONFORMS -> "CONFORMS";
+      case VIOLATES -> "VIOLATES:" + violationLines(c.violations());
+      default -> c.status() + " (" + c.reason() + ")";
+    };
+  }
+
+  static String violationLines(List<Violation> violations) {
+    StringBuilder m = new StringBuilder();
+    for (Violation v : violations) {
+      m.append("\n  ").append(v.part()).append(' ').append(v.path().isEmpty() ? "(root)" : v.path()).append(": ")
+          .append(v.keyword()).append(" - ").append(v.message());
+    }
+    return m.toString();
+  }
+
+  private static String riskDescription(RiskResult r) {
+    return r.level() + " (score " + r.score() + ", categories " + r.categories() + ")";
+  }
 
   private SpanDataAssert payloadEquals(String which, String json, String expectedJson) {
     isNotNull();

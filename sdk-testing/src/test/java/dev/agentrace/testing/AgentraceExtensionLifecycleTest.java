@@ -9,6 +9,7 @@ import dev.agentrace.core.ExportResult;
 import dev.agentrace.core.SpanData;
 import dev.agentrace.core.SpanExporter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -196,6 +198,42 @@ class AgentraceExtensionLifecycleTest {
     void fails() {
       sdk = tracing.sdk();
       AgentraceAssertions.assertThat(tracing.spans()).containsSpanNamed("never_recorded");
+    }
+  }
+
+  @Test
+  void failOnNonConformant_flaggedSpans_failTheTestListingThem_andTheSdkIsStillShutDown() {
+    NonConformantFixture.sdks.clear();
+    Events events = run(NonConformantFixture.class);
+    events.assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+    Throwable failure = events.failed().stream().findFirst().orElseThrow()
+        .getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
+    assertThat(failure).isInstanceOf(AssertionError.class)
+        .hasMessageStartingWith("Expected every span to conform to the activity schema but 2 of 3 do not:")
+        .hasMessageContaining("\n- 'bad_search' (type 'web_search'): VIOLATES:\n    input /query: minLength - ")
+        .hasMessageContaining("\n- 'mail' (type 'send_email'): UNDECLARED (type 'send_email' is not declared");
+    assertThat(failure.getMessage()).doesNotContain("good_search");
+    assertThat(NonConformantFixture.sdks).hasSize(2).allMatch(AgentraceSdk::isShutdown);
+  }
+
+  @ExtendWith(OnlyFromTestKit.class)
+  static class NonConformantFixture {
+    @RegisterExtension static AgentraceExtension tracing = AgentraceExtension.builder()
+        .activitySchema(SpanDataAssertConformanceTest.SCHEMA).failOnNonConformant().build();
+    static final List<AgentraceSdk> sdks = new CopyOnWriteArrayList<>();
+
+    @Test
+    void conforming() {
+      sdks.add(tracing.sdk());
+      tracing.tracer().span("good_search").type("web_search").input(Map.of("query", "refund")).start().end();
+    }
+
+    @Test
+    void violating() {
+      sdks.add(tracing.sdk());
+      tracing.tracer().span("good_search").type("web_search").input(Map.of("query", "refund")).start().end();
+      tracing.tracer().span("bad_search").type("web_search").input(Map.of("query", "")).start().end();
+      tracing.tracer().span("mail").type("send_email").input(Map.of("to", "x")).start().end();
     }
   }
 }

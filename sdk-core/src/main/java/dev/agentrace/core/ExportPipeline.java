@@ -22,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ExportPipeline {
   private static final Object SHUTDOWN = new Object();
+  /** Most time slices one offer gives up to a lagging worker (see offerEnd): a bound, not a wait. */
+  private static final int MAX_YIELDS = 64;
   /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
   static final String UNSCANNED = "\"[withheld: the risk scan failed on this payload]\"";
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -103,12 +105,15 @@ final class ExportPipeline {
     }
     if ((at & yieldMask) == yieldMask && at - queue.consumerIndex() > queue.capacity() / 2) {
       // The worker is falling behind: when runnable threads outnumber cores, it (and the exporter threads)
-      // wait for a time slice while producers fill the queue. Every 256th offer past half full gives up
-      // this thread's slice so that they run before the queue overflows. yield returns at once when
-      // nothing else waits, so the caller never blocks; with the queue under half full (any real agent's
-      // rate) this costs a branch per offer and a read of the consumer's index per 256.
+      // wait for a time slice while producers fill the queue. Past half full, every 256th offer gives up
+      // this thread's slice, a bounded number of times, until the worker has brought the queue back under
+      // half full. yield returns at once when nothing else waits, and the loop is capped (MAX_YIELDS), so
+      // the caller never blocks; with the queue under half full (any real agent's rate) this costs a branch
+      // per offer and a read of the consumer's index per 256.
       LockSupport.unpark(worker);
-      Thread.yield();
+      for (int i = 0; i < MAX_YIELDS && at - queue.consumerIndex() > queue.capacity() / 2; i++) {
+        Thread.yield();
+      }
     }
   }
 

@@ -354,6 +354,32 @@ public final class AgentraceSdk {
     }
   }
 
+  /**
+   * Records an attribute for a span or builder: checks the key and value, creates the store on first use
+   * and enforces the limit, logging mistakes once. Returns the store to keep (null while nothing was kept).
+   */
+  Attrs putAttribute(Attrs attrs, String spanName, String key, Object value) {
+    Object v = checkAttribute(spanName, key, value);
+    if (v == null) {
+      return attrs;
+    }
+    Attrs a = attrs == null ? new Attrs(4) : attrs;
+    if (!a.put(key, v, maxAttributes)) {
+      instrumentationError("attribute-limit", "Span '" + spanName + "': more than " + maxAttributes
+          + " attributes; the rest are dropped (raise maxAttributes to keep them).");
+    }
+    return a;
+  }
+
+  /** The name of a typed key, or null (logged) for a null key. */
+  String keyName(dev.agentrace.api.AttributeKey<?> key, String spanName) {
+    if (key == null) {
+      instrumentationError("null-attribute-key", "Span '" + spanName + "': attribute key is null; ignored.");
+      return null;
+    }
+    return key.name();
+  }
+
   /** The value to record for an attribute, or null (logged) if it cannot be recorded. */
   Object checkAttribute(String spanName, String key, Object value) {
     if (key == null || key.isBlank()) {

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 final class ExportPipeline {
   private static final Object SHUTDOWN = new Object();
   /** Most time slices one offer gives up to a lagging worker (see offerEnd): a bound, not a wait. */
-  private static final int MAX_YIELDS = 64;
+  private static final int MAX_YIELDS = 256;
   /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
   static final String UNSCANNED = "\"[withheld: the risk scan failed on this payload]\"";
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);

@@ -172,28 +172,13 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
 
   @Override
   public <T> Span attribute(AttributeKey<T> key, T value) {
-    if (key == null) {
-      sdk.instrumentationError("null-attribute-key", "Span '" + name + "': attribute key is null; ignored.");
-      return this;
-    }
-    return putAttribute(key.name(), value);
+    String k = sdk.keyName(key, name);
+    return k == null ? this : putAttribute(k, value);
   }
 
   private Span putAttribute(String key, Object value) {
-    if (!writable("attribute()")) {
-      return this;
-    }
-    Object v = sdk.checkAttribute(name, key, value);
-    if (v == null) {
-      return this;
-    }
-    Attrs a = attributes;
-    if (a == null) {
-      a = attributes = new Attrs(4);
-    }
-    if (!a.put(key, v, sdk.maxAttributes)) {
-      sdk.instrumentationError("attribute-limit", "Span '" + name + "': more than " + sdk.maxAttributes
-          + " attributes; the rest are dropped (raise maxAttributes to keep them).");
+    if (writable("attribute()")) {
+      attributes = sdk.putAttribute(attributes, name, key, value);
     }
     return this;
   }

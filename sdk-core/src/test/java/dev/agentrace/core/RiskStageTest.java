@@ -14,7 +14,8 @@ class RiskStageTest {
   private static final String KEY = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUvWx";
   private static final String AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 
-  private final AgentraceSdk sdk = AgentraceSdk.builder().shutdownHook(false).build();
+  // No exporter and no metrics: no export worker, so only this test's stage touches the spans.
+  private final AgentraceSdk sdk = AgentraceSdk.builder().metrics(false).shutdownHook(false).build();
   private final RiskStage stage = new RiskStage(RiskProfile.defaults(), Redaction.defaults());
 
   @AfterEach

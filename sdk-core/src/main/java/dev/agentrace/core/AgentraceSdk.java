@@ -4,12 +4,17 @@ import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,6 +38,8 @@ public final class AgentraceSdk {
   public static final int DEFAULT_BATCH_SIZE = 512;
   /** Default longest wait before a partial batch is exported. */
   public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(200);
+  private static final int MAX_RECORDED_VIOLATIONS = 1000;
+  private static final int MAX_SITE_FRAMES = 12;
   /** Default capacity of the export queue, in spans. */
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   /** Default payload limit, in characters of JSON. */
@@ -76,6 +83,17 @@ public final class AgentraceSdk {
   private final LongAdder instrumentationErrors = new LongAdder();
   private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> violations = new ConcurrentHashMap<>();
+  /**
+   * Open spans a wrapped task left behind: the wrapper takes them off the thread's chain so the next task
+   * does not inherit them, so shutdown must find them here to report them as never ended.
+   */
+  private final Set<SdkSpan> leaked = ConcurrentHashMap.newKeySet();
+
+  /** Strict context mode: every context mistake recorded with where its span started (tests). */
+  final boolean strictContext;
+  private final Map<SdkSpan, Throwable> startSites;
+  private final ConcurrentLinkedQueue<String> contextViolations = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger contextViolationCount = new AtomicInteger();
 
   private AgentraceSdk(Builder b) {
     this.agent = b.agent;
@@ -87,6 +105,8 @@ public final class AgentraceSdk {
     this.maxAttributes = b.maxAttributes;
     this.maxEvents = b.maxEvents;
     this.maxPayloadChars = b.maxPayloadChars;
+    this.strictContext = b.strictContext;
+    this.startSites = b.strictContext ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
     this.tracer = new SdkTracer(this);
     this.processors = b.processors.toArray(new SpanProcessor[0]);
     this.startProcessors = b.processors.stream().filter(AgentraceSdk::overridesOnStart).toArray(SpanProcessor[]::new);
@@ -118,6 +138,15 @@ public final class AgentraceSdk {
     } catch (NoSuchMethodException e) {
       return true;
     }
+  }
+
+  /**
+   * The context mistakes recorded in {@linkplain Builder#strictContext strict context mode}, oldest first
+   * (at most the first 1,000): each names the span, what went wrong and where the span was started.
+   * Empty when strict mode is off.
+   */
+  public List<String> contextViolations() {
+    return List.copyOf(contextViolations);
   }
 
   /** A new builder with defaults: agent "unknown_agent", always-on sampling, no exporter. */
@@ -196,6 +225,10 @@ public final class AgentraceSdk {
     for (SdkSpan open : Scopes.openSpans(this)) {
       endAbandoned(open, "still open when the SDK shut down");
     }
+    for (SdkSpan open : leaked) {
+      endAbandoned(open, "left open by a task on thread " + open.threadName() + ", still open when the SDK shut down");
+    }
+    leaked.clear();
     for (SpanProcessor p : processors) {
       try {
         p.shutdown(remaining(deadline));
@@ -299,9 +332,74 @@ public final class AgentraceSdk {
   void endAbandoned(SdkSpan span, String why) {
     if (span.endAbandoned(why)) {
       neverEnded.increment();
-      Warn.once("never-ended", "Span '" + span.name() + "' was never ended (" + why + "); exported with status ERROR"
+      report("never-ended", span, "Span '" + span.name() + "' was never ended (" + why + "); exported with status ERROR"
           + " 'never ended'. End every span (try-with-resources or run/call do).");
     }
+  }
+
+  /**
+   * A task wrapped by the tracer returned with {@code node} still open on its thread; the wrapper has
+   * reset the thread. The span stays open (its owner may still end it) and is remembered for shutdown.
+   */
+  void scopeLeaked(ScopeNode node, String threadName) {
+    if (node instanceof SdkSpan span) {
+      leaked.add(span);
+    }
+    contextMistake("scope-leak", node, "A task left span '" + node.name() + "' open on thread " + threadName
+        + "; the thread's context was reset so the next task does not inherit it. End spans inside the task"
+        + " (try-with-resources or run/call do).");
+  }
+
+  /** Forgets leaked spans that have ended since; the export worker calls it now and then. */
+  void pruneLeaked() {
+    leaked.removeIf(SdkSpan::hasEnded);
+  }
+
+  /** A mistake in how scopes were opened and closed: counted, then logged once, or recorded in strict mode. */
+  void contextMistake(String kind, ScopeNode node, String message) {
+    instrumentationErrors.increment();
+    report(kind, node, message);
+  }
+
+  private void report(String kind, ScopeNode node, String message) {
+    if (!strictContext) {
+      Warn.once(kind, message);
+      return;
+    }
+    String full = message + startSite(node);
+    if (contextViolationCount.getAndIncrement() < MAX_RECORDED_VIOLATIONS) {
+      contextViolations.add(full);
+    }
+    Warn.LOG.warn("Agentrace strict context: {}", full);
+  }
+
+  void recordStartSite(SdkSpan span) {
+    startSites.put(span, new Throwable("span started here"));
+  }
+
+  /** Where {@code node} was started, as indented stack lines from the first frame outside the SDK. */
+  private String startSite(ScopeNode node) {
+    Throwable site = node instanceof SdkSpan span ? startSites.get(span) : null;
+    if (site == null) {
+      return "\n  (start site not recorded: the span is not sampled)";
+    }
+    StringBuilder out = new StringBuilder("\n  span '").append(node.name()).append("' was started");
+    int shown = 0;
+    for (StackTraceElement e : site.getStackTrace()) {
+      if (shown == 0 && isSdkFrame(e.getClassName())) {
+        continue;
+      }
+      out.append("\n    at ").append(e);
+      if (++shown == MAX_SITE_FRAMES) {
+        break;
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean isSdkFrame(String className) {
+    return className.startsWith("dev.agentrace.core.") && !className.endsWith("Test")
+        || className.startsWith("dev.agentrace.api.") && !className.endsWith("Test");
   }
 
   void dropped(String reason, long n) {
@@ -323,10 +421,6 @@ public final class AgentraceSdk {
 
   void violation(String type) {
     violations.computeIfAbsent(type, k -> new LongAdder()).increment();
-  }
-
-  void countInstrumentationError() {
-    instrumentationErrors.increment();
   }
 
   void instrumentationError(String kind, String message) {
@@ -449,6 +543,7 @@ public final class AgentraceSdk {
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int exporterBacklog = 0;
     private boolean shutdownHook = true;
+    private boolean strictContext;
     private ActivitySchema activitySchema;
     private RiskProfile riskProfile = RiskProfile.defaults();
     private Redaction redaction = Redaction.defaults();
@@ -616,6 +711,19 @@ public final class AgentraceSdk {
     /** Whether a JVM shutdown hook flushes and shuts the SDK down (default true). */
     public Builder shutdownHook(boolean enabled) {
       this.shutdownHook = enabled;
+      return this;
+    }
+
+    /**
+     * Strict context mode, for tests (default off). Every span records where it was started (a stack
+     * trace per span: too slow for production), and every context mistake is logged with that place and
+     * kept for {@link AgentraceSdk#contextViolations()} instead of being logged once per kind: a task run
+     * through {@code tracer.wrap(..)} that returns with a span still open, a span closed before a span
+     * opened inside it, a span never ended. Instrumentation calls still never throw; the testing module's
+     * {@code AgentraceExtension.builder().strictContext()} turns the list into a failed test.
+     */
+    public Builder strictContext(boolean enabled) {
+      this.strictContext = enabled;
       return this;
     }
 

@@ -319,6 +319,7 @@ final class ExportPipeline {
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
       orphan.sdk().endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
     }
+    sdk.pruneLeaked();
     long dropped = sdk.droppedCount("queue_full");
     if (dropped > droppedReported) {
       Warn.LOG.warn("Agentrace dropped {} spans in the last {} s: the export queue (capacity {}) was full. Exporters are"

@@ -99,9 +99,9 @@ final class Scopes {
       return false;
     }
     child.scopePrev = node.scopePrev;
-    Warn.once("close-out-of-order", "Span '" + node.name() + "' was closed before a span opened inside it;"
-        + " the thread's current span was repaired. Close spans in reverse order (try-with-resources does).");
-    node.sdk().countInstrumentationError();
+    node.sdk().contextMistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
+        + " opened inside it; the thread's current span was repaired. Close spans in reverse order"
+        + " (try-with-resources does).");
     return true;
   }
 
@@ -118,14 +118,21 @@ final class Scopes {
     return saved;
   }
 
-  /** Restores after a task; reports a scope the task opened and never closed. */
+  /**
+   * Restores after a task. Whatever the task opened and left open comes off the thread's chain: open
+   * spans are reported (they stay open for their owner to end, and shutdown reports them if nobody does)
+   * and unsampled frames go back to the pool.
+   */
   static void restore(ScopeNode expected, Saved saved) {
     ThreadState s = state();
-    ScopeNode now = s.current();
-    if (now != expected && now != null) {
-      Warn.once("scope-leak", "A task left span '" + now.name() + "' open on thread " + Thread.currentThread().getName()
-          + "; the thread's context was reset so the next task does not inherit it.");
-      now.sdk().countInstrumentationError();
+    for (ScopeNode n = s.current; n != null && n != expected; n = n.scopePrev) {
+      boolean open = !n.hasEnded();
+      if (n instanceof UnsampledFrame f && f.owner == s) {
+        s.recycle(f);
+      }
+      if (open) {
+        n.sdk().scopeLeaked(n, Thread.currentThread().getName());
+      }
     }
     s.current = saved.current;
     s.base = saved.base;
@@ -220,6 +227,15 @@ final class Scopes {
       frames = f;
       f.inUse = true;
       return f;
+    }
+
+    /** How many frames this thread's pool holds, free or in use: the deepest nesting seen, unless frames leak. */
+    int pooledFrames() {
+      int n = 0;
+      for (UnsampledFrame f = frames; f != null; f = f.poolNext) {
+        n++;
+      }
+      return n;
     }
 
     /** Returns an unlinked frame to the pool; handles issued for it no longer match its generation. */

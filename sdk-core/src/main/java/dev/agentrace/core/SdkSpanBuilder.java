@@ -229,6 +229,9 @@ final class SdkSpanBuilder implements SpanBuilder {
       if (hasInput) {
         span.input = sdk.capture(name, input);
       }
+      if (sdk.strictContext) {
+        sdk.recordStartSite(span);
+      }
       counts.started();
       if (sdk.wantsStarts()) {
         sdk.spanStarted(span);

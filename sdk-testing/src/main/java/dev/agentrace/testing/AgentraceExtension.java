@@ -60,6 +60,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
   private final boolean installAsGlobal;
   private final ActivitySchema activitySchema;
   private final boolean failOnNonConformant;
+  private final boolean strictContext;
 
   /** The SDK of the running test; null between tests. */
   private volatile PerTest current;
@@ -78,6 +79,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     this.installAsGlobal = b.installAsGlobal;
     this.activitySchema = b.activitySchema;
     this.failOnNonConformant = b.failOnNonConformant;
+    this.strictContext = b.strictContext;
   }
 
   /** An extension with the defaults: system clock, random ids, every trace sampled. */
@@ -99,6 +101,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
         .version(version)
         .environment(environment)
         .shutdownHook(false)
+        .strictContext(strictContext)
         .exporter(memory);
     if (sampler != null) {
       b.sampler(sampler);
@@ -135,9 +138,24 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     // Shutdown also uninstalls the SDK from the global entry point if it was installed. It runs before
     // the conformance check so spans still in the pipeline, or left open and ended by shutdown, count.
     t.sdk().shutdown(FLUSH_TIMEOUT);
+    if (strictContext) {
+      failIfAnyContextViolation(t.sdk().contextViolations());
+    }
     if (failOnNonConformant) {
       failIfAnyFlagged(t.memory().spans());
     }
+  }
+
+  private static void failIfAnyContextViolation(List<String> violations) {
+    if (violations.isEmpty()) {
+      return;
+    }
+    StringBuilder m = new StringBuilder("Expected every span to be ended in the scope that opened it, but found "
+        + violations.size() + (violations.size() == 1 ? " context mistake:" : " context mistakes:"));
+    for (String v : violations) {
+      m.append("\n- ").append(v.replace("\n", "\n  "));
+    }
+    throw new AssertionError(m.toString());
   }
 
   private static void failIfAnyFlagged(List<SpanData> spans) {
@@ -307,6 +325,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     private boolean installAsGlobal;
     private ActivitySchema activitySchema;
     private boolean failOnNonConformant;
+    private boolean strictContext;
 
     private Builder() {}
 
@@ -389,6 +408,17 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
      */
     public Builder failOnNonConformant() {
       this.failOnNonConformant = true;
+      return this;
+    }
+
+    /**
+     * Strict context mode ({@link AgentraceSdk.Builder#strictContext}): after each test, fails it when
+     * the test left a span open (never ended), closed a span before one opened inside it, or ran a task
+     * through {@code tracer.wrap(..)} that returned with a span still open. The failure lists each mistake
+     * with the stack of the line that started the span. The SDK is shut down first either way.
+     */
+    public Builder strictContext() {
+      this.strictContext = true;
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.agentrace.api.Agentrace;
+import dev.agentrace.api.Span;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.ExportResult;
 import dev.agentrace.core.SpanData;
@@ -234,6 +235,54 @@ class AgentraceExtensionLifecycleTest {
       tracing.tracer().span("good_search").type("web_search").input(Map.of("query", "refund")).start().end();
       tracing.tracer().span("bad_search").type("web_search").input(Map.of("query", "")).start().end();
       tracing.tracer().span("mail").type("send_email").input(Map.of("to", "x")).start().end();
+    }
+  }
+
+  @Test
+  void strictContext_leakedAndOutOfOrderSpans_failTheTestWithWhereTheyStarted() {
+    StrictFixture.sdks.clear();
+    Events events = run(StrictFixture.class);
+    events.assertStatistics(s -> s.started(3).succeeded(1).failed(2));
+    List<String> messages = events.failed().stream()
+        .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow().getMessage())
+        .sorted().toList();
+    assertThat(messages.get(0))
+        .startsWith("Expected every span to be ended in the scope that opened it, but found 1 context mistake:")
+        .contains("- Span 'forgotten' was never ended (still open when the SDK shut down)")
+        .contains("at dev.agentrace.testing.AgentraceExtensionLifecycleTest$StrictFixture.leaksASpan(");
+    assertThat(messages.get(1))
+        .startsWith("Expected every span to be ended in the scope that opened it, but found 1 context mistake:")
+        .contains("- Span 'outer' was closed before a span opened inside it")
+        .contains("at dev.agentrace.testing.AgentraceExtensionLifecycleTest$StrictFixture.closesOutOfOrder(");
+    assertThat(StrictFixture.sdks).hasSize(3).allMatch(AgentraceSdk::isShutdown);
+  }
+
+  @ExtendWith(OnlyFromTestKit.class)
+  static class StrictFixture {
+    @RegisterExtension static AgentraceExtension tracing = AgentraceExtension.builder().strictContext().build();
+    static final List<AgentraceSdk> sdks = new CopyOnWriteArrayList<>();
+
+    @Test
+    void tidy() {
+      sdks.add(tracing.sdk());
+      try (Span outer = tracing.tracer().span("outer").start()) {
+        tracing.tracer().span("inner").start().end();
+      }
+    }
+
+    @Test
+    void leaksASpan() {
+      sdks.add(tracing.sdk());
+      tracing.tracer().span("forgotten").start();
+    }
+
+    @Test
+    void closesOutOfOrder() {
+      sdks.add(tracing.sdk());
+      Span outer = tracing.tracer().span("outer").start();
+      Span inner = tracing.tracer().span("inner").start();
+      outer.end();
+      inner.end();
     }
   }
 }

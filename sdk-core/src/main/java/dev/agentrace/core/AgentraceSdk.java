@@ -38,6 +38,8 @@ public final class AgentraceSdk {
   public static final int DEFAULT_BATCH_SIZE = 512;
   /** Default longest wait before a partial batch is exported. */
   public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(200);
+  /** Default for {@link Builder#maxTextChars}. */
+  public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
   private static final int MAX_RECORDED_VIOLATIONS = 1000;
   private static final int MAX_SITE_FRAMES = 12;
   /** Default capacity of the export queue, in spans. */
@@ -56,6 +58,7 @@ public final class AgentraceSdk {
   final int maxAttributes;
   final int maxEvents;
   final int maxPayloadChars;
+  final int maxTextChars;
   final int maxStackFrames = 32;
   final dev.agentrace.api.Span unsampledChild = UnsampledChildSpan.INSTANCE;
 
@@ -105,6 +108,7 @@ public final class AgentraceSdk {
     this.maxAttributes = b.maxAttributes;
     this.maxEvents = b.maxEvents;
     this.maxPayloadChars = b.maxPayloadChars;
+    this.maxTextChars = b.maxTextChars;
     this.strictContext = b.strictContext;
     this.startSites = b.strictContext ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
     this.tracer = new SdkTracer(this);
@@ -438,11 +442,29 @@ public final class AgentraceSdk {
     return json;
   }
 
+  /**
+   * {@code text} within {@link Builder#maxTextChars}: longer text keeps its start and ends with a marker
+   * giving the original length, never splitting a surrogate pair; logged once and counted. Null stays null.
+   */
+  String clip(String text, String spanName, String what) {
+    if (text == null || text.length() <= maxTextChars) {
+      return text;
+    }
+    instrumentationError("text-limit", (spanName == null ? "" : "Span '" + spanName + "': ") + what + " has " + text.length() + " characters, more than maxTextChars ("
+        + maxTextChars + "); its start is kept with a marker. Put large values in input/output, or raise maxTextChars.");
+    String marker = "...[" + text.length() + " chars]";
+    int keep = Math.max(0, maxTextChars - marker.length());
+    if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
+      keep--;
+    }
+    return text.substring(0, keep) + marker;
+  }
+
   /** A safe message for an exception whose getMessage() may itself throw. */
   String describe(Throwable error) {
     try {
       String m = error.getMessage();
-      return m == null ? error.getClass().getName() : m;
+      return m == null ? error.getClass().getName() : clip(m, null, "an exception message");
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       return error.getClass().getName() + " (getMessage() threw " + e.getClass().getName() + ")";
     }
@@ -458,7 +480,7 @@ public final class AgentraceSdk {
       return attrs;
     }
     Attrs a = attrs == null ? new Attrs(4) : attrs;
-    if (!a.put(key, v, maxAttributes)) {
+    if (!a.put(clip(key, spanName, "an attribute key"), v, maxAttributes)) {
       instrumentationError("attribute-limit", "Span '" + spanName + "': more than " + maxAttributes
           + " attributes; the rest are dropped (raise maxAttributes to keep them).");
     }
@@ -480,7 +502,10 @@ public final class AgentraceSdk {
       instrumentationError("attribute-key", "Span '" + spanName + "': attribute key is null or blank; ignored.");
       return null;
     }
-    if (value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean) {
+    if (value instanceof String s) {
+      return clip(s, spanName, "attribute value");
+    }
+    if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
       return value;
     }
     if (value == null) {
@@ -496,7 +521,7 @@ public final class AgentraceSdk {
     instrumentationError("attribute-type", "Span '" + spanName + "': attribute '" + key + "' has type "
         + value.getClass().getName() + "; recorded as its string form.");
     try {
-      return String.valueOf(value);
+      return clip(String.valueOf(value), spanName, "attribute value");
     } catch (RuntimeException | LinkageError | StackOverflowError e) {
       return "[" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + "]";
     }
@@ -511,7 +536,7 @@ public final class AgentraceSdk {
       for (Map.Entry<String, ?> e : attrs.entrySet()) {
         Object v = checkAttribute(spanName, e.getKey(), e.getValue());
         if (v != null) {
-          out.put(e.getKey(), v);
+          out.put(clip(e.getKey(), spanName, "an event attribute key"), v);
         }
       }
     } catch (RuntimeException e) {
@@ -538,6 +563,7 @@ public final class AgentraceSdk {
     private int maxAttributes = 128;
     private int maxEvents = 128;
     private int maxPayloadChars = DEFAULT_MAX_PAYLOAD_CHARS;
+    private int maxTextChars = DEFAULT_MAX_TEXT_CHARS;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private Duration batchDelay = DEFAULT_BATCH_DELAY;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
@@ -631,6 +657,21 @@ public final class AgentraceSdk {
         throw new IllegalArgumentException("maxPayloadChars must be >= 64, got " + max);
       }
       this.maxPayloadChars = max;
+      return this;
+    }
+
+    /**
+     * Longest text kept, in characters, for span, event and score names, types, model, session and user
+     * ids, attribute keys and string values, and status and exception messages (default 4096, minimum
+     * 64). Longer text keeps its start and ends with {@code ...[N chars]}; payloads have their own limit,
+     * {@link #maxPayloadChars}. The cap keeps one oversized value from making a batch too large for a
+     * backend to accept.
+     */
+    public Builder maxTextChars(int max) {
+      if (max < 64) {
+        throw new IllegalArgumentException("maxTextChars must be >= 64, got " + max);
+      }
+      this.maxTextChars = max;
       return this;
     }
 

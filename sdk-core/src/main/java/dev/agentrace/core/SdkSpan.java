@@ -206,7 +206,8 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       sdk.instrumentationError("event-limit", "Span '" + name + "': more than " + sdk.maxEvents + " events; the rest are dropped.");
       return this;
     }
-    e.add(new SpanEvent(eventName, now, sdk.cleanEventAttributes(name, eventAttributes)));
+    e.add(new SpanEvent(sdk.clip(eventName, name, "an event name"), now,
+        sdk.cleanEventAttributes(name, eventAttributes)));
     return this;
   }
 
@@ -261,7 +262,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     if (s == null) {
       s = scores = new LinkedHashMap<>(4);
     }
-    s.put(scoreName, value);
+    s.put(sdk.clip(scoreName, name, "a score name"), value);
     return this;
   }
 
@@ -293,7 +294,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   public Span error(String message) {
     if (writable("error()")) {
       status = SpanStatus.ERROR;
-      statusMessage = message == null ? "error" : message;
+      statusMessage = message == null ? "error" : sdk.clip(message, name, "the error message");
     }
     return this;
   }

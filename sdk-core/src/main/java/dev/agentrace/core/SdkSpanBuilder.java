@@ -54,7 +54,7 @@ final class SdkSpanBuilder implements SpanBuilder {
       this.type = null;
       return this;
     }
-    this.type = type;
+    this.type = sdk.clip(type, name, "the type");
     return this;
   }
 
@@ -98,7 +98,7 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public SpanBuilder model(String model) {
-    this.model = model;
+    this.model = sdk.clip(model, name, "the model");
     return this;
   }
 
@@ -123,13 +123,13 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public SpanBuilder session(String sessionId) {
-    this.sessionId = sessionId;
+    this.sessionId = sdk.clip(sessionId, name, "the session id");
     return this;
   }
 
   @Override
   public SpanBuilder user(String userId) {
-    this.userId = userId;
+    this.userId = sdk.clip(userId, name, "the user id");
     return this;
   }
 

@@ -27,7 +27,7 @@ final class SdkTracer implements Tracer {
           + "): a span needs a name; recorded as 'unnamed'.");
       name = "unnamed";
     }
-    return new SdkSpanBuilder(sdk, name);
+    return new SdkSpanBuilder(sdk, sdk.clip(name, null, "the span name"));
   }
 
   @Override

@@ -38,6 +38,8 @@ public final class AgentraceSdk {
   public static final int DEFAULT_BATCH_SIZE = 512;
   /** Default longest wait before a partial batch is exported. */
   public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(200);
+  /** Default for {@link Builder#maxBufferedBytes}: 64 MiB. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
   /** Default for {@link Builder#maxTextChars}. */
   public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
   private static final int MAX_RECORDED_VIOLATIONS = 1000;
@@ -126,7 +128,8 @@ public final class AgentraceSdk {
     // Metrics need the worker even with no exporter: in-process numbers without a backend.
     this.pipeline = b.exporters.isEmpty() && !b.metricsEnabled
         ? null
-        : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog);
+        : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog,
+            b.maxBufferedBytes);
     this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
     if (b.shutdownHook) {
       shutdownHook = new Thread(() -> shutdown(Duration.ofSeconds(5)), "agentrace-shutdown");
@@ -568,6 +571,7 @@ public final class AgentraceSdk {
     private Duration batchDelay = DEFAULT_BATCH_DELAY;
     private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
     private int exporterBacklog = 0;
+    private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private boolean shutdownHook = true;
     private boolean strictContext;
     private ActivitySchema activitySchema;
@@ -703,6 +707,22 @@ public final class AgentraceSdk {
     /** Batches an exporter may have waiting before its batches are dropped (default: queue capacity / batch size). */
     public Builder exporterBacklog(int batches) {
       this.exporterBacklog = requirePositive(batches, "exporterBacklog");
+      return this;
+    }
+
+    /**
+     * The most memory the payloads of spans on their way to the exporters may take (default 64 MiB,
+     * minimum 1 MiB). The queue and the exporter backlogs limit how many spans wait; this limits their
+     * size when exporters fall behind, for example during a long backend outage. Spans whose input and
+     * output together reach 512 characters count, at two bytes a character (the most a Java string
+     * takes), from their end until every exporter has had them; a span that would go over the limit is
+     * dropped and counted as {@code buffer_full}. Smaller spans are bounded by their count.
+     */
+    public Builder maxBufferedBytes(long bytes) {
+      if (bytes < 1024 * 1024) {
+        throw new IllegalArgumentException("maxBufferedBytes must be at least 1 MiB (1048576), got " + bytes);
+      }
+      this.maxBufferedBytes = bytes;
       return this;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +28,11 @@ final class ExportPipeline {
   /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
   static final String UNSCANNED = "\"[withheld: the risk scan failed on this payload]\"";
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /**
+   * Spans with fewer payload characters than this are not weighed: their count limit (the queue and the
+   * backlogs) bounds them at a few tens of megabytes, and they spare the offer an atomic add.
+   */
+  static final int WEIGHED_PAYLOAD_CHARS = 512;
 
   private final AgentraceSdk sdk;
   private final SpanQueue queue;
@@ -41,19 +47,24 @@ final class ExportPipeline {
   private final Thread worker;
   private final ConcurrentLinkedQueue<FlushRequest> flushes = new ConcurrentLinkedQueue<>();
   private final Set<Batch> outstanding = ConcurrentHashMap.newKeySet();
+  /** Payload bytes of spans between offer and the end of their batch: see {@link #offerEnd}. */
+  private final AtomicLong bufferedBytes = new AtomicLong();
+  private final long maxBufferedBytes;
   private volatile boolean stopping;
   private volatile boolean workerDone;
 
   // Worker-only state.
   private List<SpanData> ends;
   private List<SpanData> all;
+  private long batchBytes;
   private long batchStartedNanos;
   private long lastHousekeeping = System.nanoTime();
   private long droppedReported;
 
   ExportPipeline(AgentraceSdk sdk, List<SpanExporter> exporters, List<SpanStage> stages, int queueCapacity,
-      int batchSize, Duration batchDelay, int exporterBacklog) {
+      int batchSize, Duration batchDelay, int exporterBacklog, long maxBufferedBytes) {
     this.sdk = sdk;
+    this.maxBufferedBytes = maxBufferedBytes;
     this.queue = new SpanQueue(queueCapacity);
     this.stages = stages.toArray(new SpanStage[0]);
     this.batchSize = batchSize;
@@ -92,8 +103,25 @@ final class ExportPipeline {
       sdk.dropped("after_shutdown", 1);
       return;
     }
+    // The queue and backlogs bound how many spans wait, but not their size: a long outage with 100 KB
+    // prompts in every LLM span would hold gigabytes. Spans with sizeable payloads therefore also count
+    // against a byte budget (strings at two bytes a character, the most they take), released when their
+    // batch has been through every exporter.
+    String in = span.input;
+    String out = span.output;
+    int chars = (in == null ? 0 : in.length()) + (out == null ? 0 : out.length());
+    if (chars >= WEIGHED_PAYLOAD_CHARS) {
+      int bytes = 2 * chars;
+      if (bufferedBytes.addAndGet(bytes) > maxBufferedBytes) {
+        bufferedBytes.addAndGet(-bytes);
+        sdk.dropped("buffer_full", 1);
+        return;
+      }
+      span.bufferedBytes = bytes;
+    }
     long at = queue.offer(span);
     if (at < 0) {
+      release(span.bufferedBytes);
       // No unpark here: the offers that filled the queue already woke the worker (once per chunk), and an
       // unpark per dropped span would make every drop a syscall just when the machine is short of CPU.
       sdk.dropped("queue_full", 1);
@@ -251,6 +279,7 @@ final class ExportPipeline {
           }
         }
         ends.add(span);
+        batchBytes += span.bufferedBytes;
         if (all != null) {
           all.add(span);
         }
@@ -301,7 +330,8 @@ final class ExportPipeline {
     List<SpanData> allBatch = all;
     ends = new ArrayList<>(batchSize);
     all = allBatch == null ? null : new ArrayList<>(batchSize);
-    Batch batch = new Batch(endBatch, allBatch, endBatch.size(), channels.length);
+    Batch batch = new Batch(endBatch, allBatch, endBatch.size(), batchBytes, channels.length);
+    batchBytes = 0;
     if (batch.endCount > 0) {
       outstanding.add(batch);
     }
@@ -329,6 +359,17 @@ final class ExportPipeline {
     }
   }
 
+  private void release(long bytes) {
+    if (bytes != 0) {
+      bufferedBytes.addAndGet(-bytes);
+    }
+  }
+
+  /** Payload bytes held right now by spans on their way to the exporters (see {@link #offerEnd}). */
+  long bufferedBytes() {
+    return bufferedBytes.get();
+  }
+
   // ---------------------------------------------------------------- batches and channels
 
   /** One batch, shared by all channels; settled once every channel has reported on it. */
@@ -336,15 +377,17 @@ final class ExportPipeline {
     final List<SpanData> ends;
     final List<SpanData> all;
     final int endCount;
+    final long bytes;
     private final AtomicInteger remaining;
     private String failure;
     private long rejected;
     private boolean settled;
 
-    Batch(List<SpanData> ends, List<SpanData> all, int endCount, int channels) {
+    Batch(List<SpanData> ends, List<SpanData> all, int endCount, long bytes, int channels) {
       this.ends = ends;
       this.all = all;
       this.endCount = endCount;
+      this.bytes = bytes;
       this.remaining = new AtomicInteger(channels);
     }
 
@@ -378,6 +421,7 @@ final class ExportPipeline {
         settled = true;
       }
       outstanding.remove(this);
+      release(bytes);
       if (endCount == 0) {
         return;
       }

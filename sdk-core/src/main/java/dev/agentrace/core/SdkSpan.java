@@ -73,6 +73,9 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
 
+  /** What this span's payloads count against the buffer's byte limit; written before the queue offer. */
+  int bufferedBytes;
+
   // Written by the export worker before exporters see the span.
   Conformance conformance;
   RiskResult risk;

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param spansStarted recording spans started
  * @param spansEnded recording spans ended (including those ended by the SDK as never ended)
  * @param spansExported spans every exporter accepted
- * @param droppedByReason spans lost, by reason: {@code queue_full}, {@code after_shutdown},
+ * @param droppedByReason spans lost, by reason: {@code queue_full}, {@code buffer_full}, {@code after_shutdown},
  *     {@code export_failed}, {@code exporter_backlog}, {@code export_rejected}, {@code shutdown_timeout}
  * @param exportFailures export calls that failed or threw
  * @param neverEnded spans the SDK ended itself because their owner never did

@@ -1,6 +1,7 @@
 package dev.agentrace.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.Tracer;
@@ -114,6 +115,41 @@ class ExportPipelineTest {
     assertThat(stats.dropped("queue_full") + stats.dropped("exporter_backlog")).isEqualTo(stats.spansDropped());
     assertThat(stats.spansExported() + stats.spansDropped()).isEqualTo(total);
     assertThat(exporter.spans()).hasSize((int) stats.spansExported());
+  }
+
+  @Test
+  void stalledExporter_largePayloads_heldWithinMaxBufferedBytesAndReleasedOnceExported() {
+    CapturingExporter exporter = new CapturingExporter();
+    CountDownLatch gate = new CountDownLatch(1);
+    exporter.block = gate;
+    AgentraceSdk sdk = quiet().exporter(exporter).maxBufferedBytes(1024 * 1024).build();
+    String prompt = "p".repeat(10_000);
+    // Captured as a JSON string: 10,002 characters, 20,004 bytes against the budget; 52 fit in 1 MiB.
+    for (int i = 0; i < 200; i++) {
+      sdk.tracer().span("llm").input(prompt).start().end();
+    }
+    assertThat(sdk.stats().dropped("buffer_full")).isEqualTo(148);
+
+    gate.countDown();
+    assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
+    for (int i = 0; i < 52; i++) {
+      sdk.tracer().span("llm").input(prompt).start().end();
+    }
+    for (int i = 0; i < 1_000; i++) {
+      sdk.tracer().span("small").input("tiny").start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
+
+    assertThat(stats.dropped("buffer_full")).isEqualTo(148);
+    assertThat(stats.spansExported()).isEqualTo(52 + 52 + 1_000);
+    assertThat(stats.spansStarted()).isEqualTo(stats.spansExported() + stats.spansDropped());
+  }
+
+  @Test
+  void maxBufferedBytes_belowOneMebibyte_isRejectedNamingTheValue() {
+    assertThatThrownBy(() -> AgentraceSdk.builder().maxBufferedBytes(1000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBufferedBytes must be at least 1 MiB (1048576), got 1000");
   }
 
   @Test

@@ -36,7 +36,7 @@ class FailClosedStageTest {
       }
     };
     ExportPipeline pipeline = new ExportPipeline(sdk, List.of(exporter), List.of(broken), 1024, 16,
-        Duration.ofMillis(50), 4);
+        Duration.ofMillis(50), 4, AgentraceSdk.DEFAULT_MAX_BUFFERED_BYTES);
     Span s = sdk.tracer().span("leaky").input("sk-live-secret").start();
     SdkSpan span = (SdkSpan) s;
     pipeline.offerStart(span);

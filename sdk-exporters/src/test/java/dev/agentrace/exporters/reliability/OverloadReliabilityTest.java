@@ -46,7 +46,7 @@ class OverloadReliabilityTest {
    * whatever else the JVM keeps meanwhile. An unbounded pipeline retains hundreds of MB within a second.
    */
   private static final long HEAP_BOUND = (64L << 20) + (QUEUE + (BACKLOG + 2L) * BATCH) * 4_096L;
-  private static final Set<String> OVERLOAD_REASONS = Set.of("queue_full", "exporter_backlog");
+  private static final Set<String> OVERLOAD_REASONS = Set.of("queue_full", "buffer_full", "exporter_backlog");
 
   @TempDir
   Path dir;

@@ -56,7 +56,7 @@ class ShutdownReliabilityTest {
     assertThat(b.stats.spansStarted()).isEqualTo(SPANS);
     assertThat(b.stats.spansStarted()).as("accounting: %s", b.stats)
         .isEqualTo(b.stats.spansExported() + b.stats.spansDropped());
-    assertThat(Set.of("queue_full", "exporter_backlog")).containsAll(b.stats.droppedByReason().keySet());
+    assertThat(Set.of("queue_full", "buffer_full", "exporter_backlog")).containsAll(b.stats.droppedByReason().keySet());
     b.record("Burst of 100,000 at default capacities, then shutdown", "default queue " + AgentraceSdk.DEFAULT_QUEUE_CAPACITY
         + " and backlog");
   }

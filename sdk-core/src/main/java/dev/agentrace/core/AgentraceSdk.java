@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -48,6 +49,8 @@ public final class AgentraceSdk {
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   /** Default payload limit, in characters of JSON. */
   public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
+  /** How long the shutdown hook may take to export what is left when the JVM exits. */
+  static final Duration HOOK_TIMEOUT = Duration.ofSeconds(5);
   /** Default cap on distinct metrics keys (span kind and type pairs); see {@link Builder#metricsMaxKeys(int)}. */
   public static final int DEFAULT_METRICS_MAX_KEYS = 256;
 
@@ -132,7 +135,7 @@ public final class AgentraceSdk {
             b.maxBufferedBytes);
     this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
     if (b.shutdownHook) {
-      shutdownHook = new Thread(() -> shutdown(Duration.ofSeconds(5)), "agentrace-shutdown");
+      shutdownHook = new Thread(this::shutdownAtExit, "agentrace-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     } else {
       shutdownHook = null;
@@ -257,6 +260,18 @@ public final class AgentraceSdk {
     SdkStats s = stats();
     finalStats = s;
     return s;
+  }
+
+  /**
+   * The shutdown hook. Its stats die with the process, so what it could not export (the 5 s ran out, an
+   * exporter failed) is said in the log, or it would be lost uncounted.
+   */
+  private void shutdownAtExit() {
+    SdkStats s = shutdown(HOOK_TIMEOUT);
+    if (s.spansDropped() > 0) {
+      Warn.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
+          s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
+    }
   }
 
   private static Duration remaining(long deadline) {
@@ -769,7 +784,11 @@ public final class AgentraceSdk {
       return this;
     }
 
-    /** Whether a JVM shutdown hook flushes and shuts the SDK down (default true). */
+    /**
+     * Whether a JVM shutdown hook flushes and shuts the SDK down (default true). The hook has 5 s to export
+     * what is left, and logs a warning with the counts if anything was dropped; an agent that may end with a
+     * large backlog calls {@link AgentraceSdk#shutdown(Duration)} itself, with the time it can spare.
+     */
     public Builder shutdownHook(boolean enabled) {
       this.shutdownHook = enabled;
       return this;

@@ -6,15 +6,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The JSON Lines file exporter; see {@link JsonlExporter}. */
 final class FileJsonlExporter implements JsonlExporter {
+  private static final Logger LOG = LoggerFactory.getLogger(JsonlExporter.class);
   /**
    * One lock per file across the JVM, so that exporters sharing a file never interleave a rotation with
    * a write. Append-mode writes are atomic on their own; the lock is for the rename dance.
@@ -42,9 +47,17 @@ final class FileJsonlExporter implements JsonlExporter {
         if (dir != null) {
           Files.createDirectories(dir);
         }
-        StandardOpenOption mode = b.append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        try (FileChannel ignored = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-          // Opened only to create or empty the file, and to prove it can be written.
+        StandardOpenOption mode = b.append ? StandardOpenOption.READ : StandardOpenOption.TRUNCATE_EXISTING;
+        // Opened to create or empty the file, to prove it can be written, and to repair a torn last line.
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+            FileLock ignored = lockOrNull(ch)) {
+          if (b.append) {
+            long removed = removeTornTail(ch);
+            if (removed > 0) {
+              LOG.warn("{} ended in an incomplete line ({} bytes, left by a writer that was killed or ran out of space"
+                  + " in the middle of a write); removed it so that the next line is not glued to it.", path, removed);
+            }
+          }
         }
       } catch (IOException | RuntimeException e) {
         throw new IllegalArgumentException("cannot open JSONL file " + path + ": " + e, e);
@@ -97,23 +110,85 @@ final class FileJsonlExporter implements JsonlExporter {
   /**
    * Opens, appends with one write, forces and closes. Opening per batch (a few microseconds, at most a few
    * times a second) means a file renamed by logrotate or another exporter's rotation is simply recreated,
-   * and no handle is held between batches.
+   * and no handle is held between batches. The file lock (one fcntl per batch) orders this write with other
+   * processes' exporters on the same file, so that the torn-tail repair at their start never mistakes this
+   * write, still in progress, for a torn line.
    */
   private void append(byte[] data) throws IOException {
     synchronized (lock) {
       if (maxFileBytes > 0) {
         rotateIfFull(data.length);
       }
-      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+          FileLock ignored = lockOrNull(ch)) {
+        long before = ch.size();
         ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
+        try {
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+        } catch (IOException e) {
+          // The kernel cut the write short (disk full, file size limit) and left part of a line: take the batch
+          // back, so that every line in the file stays whole; the batch fails as a whole and is counted.
+          if (buf.position() > 0 && ch.size() == before + buf.position()) {
+            try {
+              ch.truncate(before);
+            } catch (IOException again) {
+              e.addSuppressed(again);
+            }
+          }
+          throw e;
         }
         if (fsync) {
           ch.force(false);
         }
       }
     }
+  }
+
+  /**
+   * An exclusive lock on the whole file, or null where there is none to be had (a filesystem without locks;
+   * this file locked in this JVM under another path). The lock only orders writes with other processes';
+   * appends from this JVM are whole without it.
+   */
+  private static FileLock lockOrNull(FileChannel ch) {
+    try {
+      return ch.lock();
+    } catch (IOException | OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Truncates the file after its last newline; returns how many bytes that removed. A single write per batch
+   * cannot rule the tail out: Linux stops copying a write between pages when the process gets SIGKILL, so a
+   * writer killed mid-write leaves the first part of a line, and the next line appended would be glued to it.
+   */
+  private static long removeTornTail(FileChannel ch) throws IOException {
+    long size = ch.size();
+    long end = size;
+    ByteBuffer chunk = ByteBuffer.allocate(8192);
+    while (end > 0) {
+      long start = Math.max(0, end - chunk.capacity());
+      chunk.clear().limit((int) (end - start));
+      while (chunk.hasRemaining()) {
+        if (ch.read(chunk, start + chunk.position()) < 0) {
+          throw new IOException("file shrank while reading its tail");
+        }
+      }
+      for (int i = chunk.limit() - 1; i >= 0; i--) {
+        if (chunk.get(i) == '\n') {
+          long keep = start + i + 1;
+          if (keep < size) {
+            ch.truncate(keep);
+          }
+          return size - keep;
+        }
+      }
+      end = start;
+    }
+    ch.truncate(0);
+    return size;
   }
 
   private void rotateIfFull(int incoming) throws IOException {

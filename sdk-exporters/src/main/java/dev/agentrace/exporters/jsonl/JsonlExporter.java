@@ -15,10 +15,16 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Guarantees: each batch is encoded completely (every line ends with a newline) before a single
- * append-mode write puts it in the file, so a reader never sees a torn line, even with several exporters
- * in this JVM writing the same file; the batch is forced to the storage device before {@link #export}
- * returns unless {@link Builder#fsync(boolean)} turns that off. A span that cannot be encoded is left
- * out and reported as rejected; an I/O error fails the batch. {@link #export} never throws.
+ * append-mode write puts it in the file, so every newline-terminated line is one whole record, even with
+ * several exporters writing the same file; the batch is forced to the storage device before
+ * {@link #export} returns unless {@link Builder#fsync(boolean)} turns that off. A span that cannot be
+ * encoded is left out and reported as rejected; an I/O error fails the batch, and a write the system cut
+ * short (disk full) is taken back out of the file. {@link #export} never throws.
+ *
+ * <p>What no writer can rule out: a process killed in the middle of a write (SIGKILL, power loss) may
+ * leave the first part of a line at the end of the file, without its newline; readers should take only
+ * newline-terminated lines. An exporter appending to such a file removes that fragment when it is built
+ * (and logs it), so the file is whole JSON Lines again from the next batch on.
  *
  * <p>Thread-safe.
  */

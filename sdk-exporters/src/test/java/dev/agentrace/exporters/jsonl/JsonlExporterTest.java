@@ -257,4 +257,32 @@ class JsonlExporterTest extends SpanExporterContractTest {
       assertThat(JsonTree.parse(line)).isInstanceOf(Map.class);
     }
   }
+
+  @Test
+  void create_fileEndingInATornLine_removesItSoTheNextLineIsWhole() throws IOException {
+    Path file = dir.resolve("torn.jsonl");
+    // Longer than one read chunk, so the search for the last newline crosses chunks.
+    Files.writeString(file, "{\"before\":true}\n{\"event\":\"end\",\"input\":\"" + "x".repeat(20_000));
+    JsonlExporter exporter = JsonlExporter.create(file);
+    assertThat(Files.readString(file)).isEqualTo("{\"before\":true}\n");
+    assertThat(exporter.export(List.of(FakeSpan.valid("after", SpanKind.TOOL))).isSuccess()).isTrue();
+    assertThat(records(file)).extracting(r -> r.containsKey("before") ? "before" : r.get("name"))
+        .containsExactly("before", "after");
+  }
+
+  @Test
+  void create_fileOfOnlyATornLine_isEmptied() throws IOException {
+    Path file = dir.resolve("only-torn.jsonl");
+    Files.writeString(file, "{\"event\":\"start\",\"na");
+    JsonlExporter.create(file);
+    assertThat(Files.size(file)).isZero();
+  }
+
+  @Test
+  void create_fileEndingInANewline_isLeftAsItIs() throws IOException {
+    Path file = dir.resolve("whole.jsonl");
+    Files.writeString(file, "{\"a\":1}\n{\"b\":2}\n");
+    JsonlExporter.create(file);
+    assertThat(Files.readString(file)).isEqualTo("{\"a\":1}\n{\"b\":2}\n");
+  }
 }

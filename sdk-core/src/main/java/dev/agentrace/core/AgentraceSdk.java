@@ -46,7 +46,7 @@ public final class AgentraceSdk {
   private static final int MAX_RECORDED_VIOLATIONS = 1000;
   private static final int MAX_SITE_FRAMES = 12;
   /** Default capacity of the export queue, in spans. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  public static final int DEFAULT_QUEUE_CAPACITY = 131_072;
   /** Default payload limit, in characters of JSON. */
   public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
   /** How long the shutdown hook may take to export what is left when the JVM exits. */
@@ -710,7 +710,13 @@ public final class AgentraceSdk {
       return this;
     }
 
-    /** Spans the export queue holds before dropping (default 65536, rounded up to a power of two). */
+    /**
+     * Spans (and live start events) the export queue holds before dropping (default 131072, rounded up
+     * to a power of two). With the exporter backlogs it decides how large a burst survives a slow exporter:
+     * the default holds a burst of 100,000 spans with their start events. Slots are references: the
+     * queue costs 4 to 8 bytes a slot; what waits in it is bounded by this count and, for spans with large
+     * payloads, by {@link #maxBufferedBytes}.
+     */
     public Builder queueCapacity(int capacity) {
       if (capacity < 2) {
         throw new IllegalArgumentException("queueCapacity must be >= 2, got " + capacity);

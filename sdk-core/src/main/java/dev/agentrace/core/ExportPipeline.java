@@ -25,6 +25,12 @@ final class ExportPipeline {
   private static final Object SHUTDOWN = new Object();
   /** Most time slices one offer gives up to a lagging worker (see offerEnd): a bound, not a wait. */
   private static final int MAX_YIELDS = 256;
+  /** Most time one offer spends giving up slices, however long each takes on a crowded machine. */
+  private static final long MAX_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+  /** How often a worker waiting for room in the exporters' backlogs looks again (channels also wake it). */
+  private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** After the shutdown timeout, how long the worker gets to count what it still holds before shutdown returns. */
+  private static final long ABANDON_GRACE_MILLIS = 1_000;
   /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
   static final String UNSCANNED = "\"[withheld: the risk scan failed on this payload]\"";
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -51,7 +57,11 @@ final class ExportPipeline {
   private final AtomicLong bufferedBytes = new AtomicLong();
   private final long maxBufferedBytes;
   private volatile boolean stopping;
+  /** Set when shutdown's time is up: the worker counts what it still holds as dropped and exits. */
+  private volatile boolean abandoned;
   private volatile boolean workerDone;
+  /** The worker is parked until an exporter's backlog has room (see {@link #awaitRoom}). */
+  private volatile boolean waitingForRoom;
 
   // Worker-only state.
   private List<SpanData> ends;
@@ -138,9 +148,15 @@ final class ExportPipeline {
       // half full. yield returns at once when nothing else waits, and the loop is capped (MAX_YIELDS), so
       // the caller never blocks; with the queue under half full (any real agent's rate) this costs a branch
       // per offer and a read of the consumer's index per 256.
-      LockSupport.unpark(worker);
-      for (int i = 0; i < MAX_YIELDS && at - queue.consumerIndex() > queue.capacity() / 2; i++) {
-        Thread.yield();
+      // Not while the worker waits for an exporter: it has the CPU it needs, and yielding cannot make a
+      // stalled exporter faster.
+      if (!waitingForRoom) {
+        LockSupport.unpark(worker);
+        long start = System.nanoTime();
+        for (int i = 0; i < MAX_YIELDS && at - queue.consumerIndex() > queue.capacity() / 2
+            && System.nanoTime() - start < MAX_YIELD_NANOS; i++) {
+          Thread.yield();
+        }
       }
     }
   }
@@ -177,6 +193,19 @@ final class ExportPipeline {
     boolean clean = flushed;
     try {
       worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      if (!workerDone) {
+        // Out of time with spans still in the worker's hands: the worker alone can count them exactly (it
+        // is the queue's only consumer and holds the batch being built), so it is told to, and given a
+        // moment; it runs no user code, so only a starved CPU keeps it longer.
+        clean = false;
+        abandoned = true;
+        LockSupport.unpark(worker);
+        worker.join(ABANDON_GRACE_MILLIS);
+        if (!workerDone) {
+          Warn.LOG.warn("The Agentrace export worker did not stop within the shutdown timeout; it counts the spans it"
+              + " still holds as dropped (shutdown_timeout) when it does, so stats() may still change.");
+        }
+      }
       for (Channel c : channels) {
         c.backlog.add(SHUTDOWN);
       }
@@ -193,22 +222,18 @@ final class ExportPipeline {
       Thread.currentThread().interrupt();
       clean = false;
     }
-    // Whatever the worker never took, and batches an exporter never finished, are lost: count them.
-    if (!workerDone) {
-      clean = false;
-    }
-    long leftInQueue = 0;
     if (workerDone) {
+      // The worker has stopped; anything offered since it drained is counted here (it cannot race us now).
+      long leftInQueue = 0;
       for (Object o; (o = queue.poll()) != null; ) {
-        if (o instanceof SdkSpan) {
+        if (o instanceof SdkSpan span) {
           leftInQueue++;
+          release(span.bufferedBytes);
         }
       }
-    } else {
-      leftInQueue = Math.max(0, queue.size());
-    }
-    if (leftInQueue > 0) {
-      sdk.dropped("shutdown_timeout", leftInQueue);
+      if (leftInQueue > 0) {
+        sdk.dropped("shutdown_timeout", leftInQueue);
+      }
     }
     for (Batch b : outstanding) {
       b.abandon();
@@ -221,6 +246,10 @@ final class ExportPipeline {
   private void work() {
     try {
       while (true) {
+        if (abandoned) {
+          abandonRest();
+          break;
+        }
         boolean any = drain();
         serveFlushes();
         long now = System.nanoTime();
@@ -260,7 +289,7 @@ final class ExportPipeline {
 
   private boolean drain() {
     boolean any = false;
-    for (Object o; (o = queue.poll()) != null; ) {
+    for (Object o; !abandoned && (o = queue.poll()) != null; ) {
       any = true;
       if (ends.isEmpty() && (all == null || all.isEmpty())) {
         batchStartedNanos = System.nanoTime();
@@ -326,6 +355,10 @@ final class ExportPipeline {
     if (ends.isEmpty() && (all == null || all.isEmpty())) {
       return;
     }
+    awaitRoom();
+    if (abandoned) {
+      return;
+    }
     List<SpanData> endBatch = ends;
     List<SpanData> allBatch = all;
     ends = new ArrayList<>(batchSize);
@@ -356,6 +389,63 @@ final class ExportPipeline {
               + " slower than the agent produces spans; raise queueCapacity or add an exporter with more throughput.",
           dropped - droppedReported, TimeUnit.NANOSECONDS.toSeconds(HOUSEKEEPING_NANOS), queue.capacity());
       droppedReported = dropped;
+    }
+  }
+
+  /**
+   * Back-pressure: while no exporter has room for another batch, the worker stops taking spans, so they
+   * wait in the queue (and, once it is full, are dropped there, where producers see it and yield) rather
+   * than being drained only to be dropped at the backlogs. When some exporter has room, the batch goes:
+   * a hung exporter must not hold back the healthy ones, and drops at its own backlog only. Not while
+   * stopping: shutdown's time is bounded.
+   */
+  private void awaitRoom() {
+    if (channels.length == 0 || !allBacklogsFull()) {
+      return;
+    }
+    waitingForRoom = true;
+    try {
+      while (!stopping && !abandoned && allBacklogsFull()) {
+        LockSupport.parkNanos(this, ROOM_POLL_NANOS);
+        long now = System.nanoTime();
+        if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
+          housekeeping(now);
+        }
+      }
+    } finally {
+      waitingForRoom = false;
+    }
+  }
+
+  private boolean allBacklogsFull() {
+    for (Channel c : channels) {
+      if (c.pendingBatches.get() < c.maxBatches) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Shutdown's time is up: every span still in the worker's hands is counted as dropped. */
+  private void abandonRest() {
+    long lost = 0;
+    for (SpanData s : ends) {
+      lost++;
+      release(((SdkSpan) s).bufferedBytes);
+    }
+    ends.clear();
+    batchBytes = 0;
+    if (all != null) {
+      all.clear();
+    }
+    for (Object o; (o = queue.poll()) != null; ) {
+      if (o instanceof SdkSpan span) {
+        lost++;
+        release(span.bufferedBytes);
+      }
+    }
+    if (lost > 0) {
+      sdk.dropped("shutdown_timeout", lost);
     }
   }
 
@@ -519,6 +609,9 @@ final class ExportPipeline {
 
     private void exportOne(Batch b) {
       pendingBatches.decrementAndGet();
+      if (waitingForRoom) {
+        LockSupport.unpark(worker);
+      }
       List<SpanData> spans = wantsStarts ? b.all : b.ends;
       ExportResult result;
       try {

@@ -153,6 +153,60 @@ class ExportPipelineTest {
   }
 
   @Test
+  void slowExporter_burstThatFitsTheQueue_waitsThereInsteadOfBeingDroppedAtTheBacklog() {
+    CapturingExporter slow = new CapturingExporter();
+    slow.delayMillis = 2;
+    AgentraceSdk sdk = quiet().exporter(slow).queueCapacity(4096).batchSize(64).exporterBacklog(2).build();
+    // 62 batches against a backlog of 2: the worker must stop draining while the exporter catches up.
+    for (int i = 0; i < 4_000; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(30));
+
+    assertThat(stats.droppedByReason()).isEmpty();
+    assertThat(stats.spansExported()).isEqualTo(4_000);
+    assertThat(slow.spans()).hasSize(4_000);
+  }
+
+  @Test
+  void hungAndHealthyExporters_healthyGetsEverySpan_hungDropsOnlyAtItsOwnBacklog() {
+    CapturingExporter hung = new CapturingExporter();
+    hung.block = new CountDownLatch(1);
+    CapturingExporter healthy = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(hung).exporter(healthy).batchSize(64).exporterBacklog(2).build();
+    for (int i = 0; i < 5_000; i++) {
+      sdk.tracer().span("s").start().end();
+    }
+    assertThat(sdk.flush(Duration.ofMillis(500))).isFalse();
+    assertThat(healthy.spans()).hasSize(5_000);
+
+    hung.block.countDown();
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
+    assertThat(stats.dropped("exporter_backlog")).isPositive();
+    assertThat(stats.spansExported() + stats.dropped("exporter_backlog")).isEqualTo(5_000);
+  }
+
+  @Test
+  void shutdown_timeoutWithWorkerStillBusy_countsEverySpanExactlyOnce() {
+    CapturingExporter exporter = new CapturingExporter();
+    // Schema checks make the worker slow enough that a 1 ms shutdown leaves most spans in its hands.
+    ActivitySchema schema = ActivitySchema.builder()
+        .type("tool", "{\"type\":\"object\",\"required\":[\"q\"],\"properties\":{\"q\":{\"type\":\"string\",\"minLength\":3}}}", null)
+        .build();
+    AgentraceSdk sdk = quiet().exporter(exporter).activitySchema(schema).build();
+    int total = 50_000;
+    for (int i = 0; i < total; i++) {
+      sdk.tracer().span("s").type("tool").input(java.util.Map.of("q", "query " + i)).start().end();
+    }
+    SdkStats stats = sdk.shutdown(Duration.ofMillis(1));
+
+    assertThat(stats.dropped("shutdown_timeout")).isPositive();
+    assertThat(stats.spansExported() + stats.spansDropped()).isEqualTo(total);
+    assertThat(sdk.stats()).isEqualTo(stats);
+    assertThat(exporter.spans()).hasSizeLessThanOrEqualTo((int) stats.spansExported());
+  }
+
+  @Test
   void throwingExporter_isolatedFromHealthyOne() {
     CapturingExporter broken = new CapturingExporter();
     broken.toThrow = new IllegalStateException("backend exploded");

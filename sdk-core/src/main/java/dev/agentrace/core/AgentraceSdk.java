@@ -50,7 +50,8 @@ public final class AgentraceSdk {
   /** Default payload limit, in characters of JSON. */
   public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
   /** How long the shutdown hook may take to export what is left when the JVM exits. */
-  static final Duration HOOK_TIMEOUT = Duration.ofSeconds(5);
+  /** Default for {@link Builder#shutdownHook(boolean, Duration)}: how long the JVM exit hook may take. */
+  public static final Duration DEFAULT_SHUTDOWN_HOOK_TIMEOUT = Duration.ofSeconds(5);
   /** Default cap on distinct metrics keys (span kind and type pairs); see {@link Builder#metricsMaxKeys(int)}. */
   public static final int DEFAULT_METRICS_MAX_KEYS = 256;
 
@@ -80,6 +81,7 @@ public final class AgentraceSdk {
   private final SdkMetrics metrics;
   private final boolean liveStarts;
   private final Thread shutdownHook;
+  private final Duration shutdownHookTimeout;
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private volatile SdkStats finalStats;
 
@@ -134,6 +136,7 @@ public final class AgentraceSdk {
         : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog,
             b.maxBufferedBytes);
     this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
+    this.shutdownHookTimeout = b.shutdownHookTimeout;
     if (b.shutdownHook) {
       shutdownHook = new Thread(this::shutdownAtExit, "agentrace-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -267,7 +270,7 @@ public final class AgentraceSdk {
    * exporter failed) is said in the log, or it would be lost uncounted.
    */
   private void shutdownAtExit() {
-    SdkStats s = shutdown(HOOK_TIMEOUT);
+    SdkStats s = shutdown(shutdownHookTimeout);
     if (s.spansDropped() > 0) {
       Warn.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
           s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
@@ -588,6 +591,7 @@ public final class AgentraceSdk {
     private int exporterBacklog = 0;
     private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private boolean shutdownHook = true;
+    private Duration shutdownHookTimeout = DEFAULT_SHUTDOWN_HOOK_TIMEOUT;
     private boolean strictContext;
     private ActivitySchema activitySchema;
     private RiskProfile riskProfile = RiskProfile.defaults();
@@ -791,12 +795,28 @@ public final class AgentraceSdk {
     }
 
     /**
-     * Whether a JVM shutdown hook flushes and shuts the SDK down (default true). The hook has 5 s to export
-     * what is left, and logs a warning with the counts if anything was dropped; an agent that may end with a
-     * large backlog calls {@link AgentraceSdk#shutdown(Duration)} itself, with the time it can spare.
+     * Whether a JVM shutdown hook flushes and shuts the SDK down (default true). The hook has 5 s (see
+     * {@link #shutdownHook(boolean, Duration)}) to export what is left, and logs a warning with the counts
+     * if anything was dropped; an agent can also call {@link AgentraceSdk#shutdown(Duration)} itself.
      */
     public Builder shutdownHook(boolean enabled) {
       this.shutdownHook = enabled;
+      return this;
+    }
+
+    /**
+     * Whether a JVM shutdown hook shuts the SDK down, and how long it may take (default on, 5 s). The JVM
+     * waits for the hook, so this is how long tracing may delay the exit; what the hook cannot export in
+     * that time is counted and logged as dropped. Raise it for exporters that need longer to drain a
+     * large backlog (a slow backend, fsync per batch).
+     */
+    public Builder shutdownHook(boolean enabled, Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("shutdown hook timeout must be positive, got " + timeout);
+      }
+      this.shutdownHook = enabled;
+      this.shutdownHookTimeout = timeout;
       return this;
     }
 

@@ -207,6 +207,13 @@ class ExportPipelineTest {
   }
 
   @Test
+  void shutdownHookTimeout_notPositive_isRejectedNamingTheValue() {
+    assertThatThrownBy(() -> AgentraceSdk.builder().shutdownHook(true, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("shutdown hook timeout must be positive, got PT0S");
+  }
+
+  @Test
   void throwingExporter_isolatedFromHealthyOne() {
     CapturingExporter broken = new CapturingExporter();
     broken.toThrow = new IllegalStateException("backend exploded");

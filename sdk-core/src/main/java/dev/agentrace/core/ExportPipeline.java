@@ -29,6 +29,8 @@ final class ExportPipeline {
   private static final long MAX_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
   /** How often a worker waiting for room in the exporters' backlogs looks again (channels also wake it). */
   private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** An exporter that has neither started nor finished a batch for this long is stalled: nobody waits for it. */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** After the shutdown timeout, how long the worker gets to count what it still holds before shutdown returns. */
   private static final long ABANDON_GRACE_MILLIS = 1_000;
   /** What a payload becomes when a fail-closed stage (the secret scan) could not check it. */
@@ -393,19 +395,19 @@ final class ExportPipeline {
   }
 
   /**
-   * Back-pressure: while no exporter has room for another batch, the worker stops taking spans, so they
-   * wait in the queue (and, once it is full, are dropped there, where producers see it and yield) rather
-   * than being drained only to be dropped at the backlogs. When some exporter has room, the batch goes:
-   * a hung exporter must not hold back the healthy ones, and drops at its own backlog only. Not while
-   * stopping: shutdown's time is bounded.
+   * Back-pressure: while an exporter that is making progress has no room for another batch, the worker
+   * stops taking spans, so they wait in the queue (and, once it is full, are dropped there, where producers
+   * see it) rather than being drained only to be dropped at that exporter's backlog. An exporter that has
+   * made no progress for a second (hung, or retrying through an outage) is not waited for: it must not hold
+   * back the others, and drops at its own backlog only. Not while stopping: shutdown's time is bounded.
    */
   private void awaitRoom() {
-    if (channels.length == 0 || !allBacklogsFull()) {
+    if (channels.length == 0 || !mustWait()) {
       return;
     }
     waitingForRoom = true;
     try {
-      while (!stopping && !abandoned && allBacklogsFull()) {
+      while (!stopping && !abandoned && mustWait()) {
         LockSupport.parkNanos(this, ROOM_POLL_NANOS);
         long now = System.nanoTime();
         if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
@@ -417,13 +419,14 @@ final class ExportPipeline {
     }
   }
 
-  private boolean allBacklogsFull() {
+  private boolean mustWait() {
+    long now = System.nanoTime();
     for (Channel c : channels) {
-      if (c.pendingBatches.get() < c.maxBatches) {
-        return false;
+      if (c.pendingBatches.get() >= c.maxBatches && now - c.lastProgressNanos < STALL_NANOS) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   /** Shutdown's time is up: every span still in the worker's hands is counted as dropped. */
@@ -539,6 +542,8 @@ final class ExportPipeline {
     final boolean wantsStarts;
     final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>();
     final AtomicInteger pendingBatches = new AtomicInteger();
+    /** When this exporter last started or finished a batch: see {@link #awaitRoom}. */
+    volatile long lastProgressNanos = System.nanoTime();
     final int maxBatches;
     final Thread thread;
 
@@ -608,6 +613,7 @@ final class ExportPipeline {
     }
 
     private void exportOne(Batch b) {
+      lastProgressNanos = System.nanoTime();
       pendingBatches.decrementAndGet();
       if (waitingForRoom) {
         LockSupport.unpark(worker);
@@ -622,6 +628,7 @@ final class ExportPipeline {
       } catch (RuntimeException | LinkageError | StackOverflowError e) {
         result = ExportResult.failure("exporter threw " + e, e);
       }
+      lastProgressNanos = System.nanoTime();
       if (result.isSuccess()) {
         b.settle(null, result.rejected());
         if (result.rejected() > 0) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -68,12 +70,15 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     this.secrets = List.copyOf(values);
     this.maxRetryNanos = b.maxRetryTime.toNanos();
     this.initialBackoffNanos = b.initialBackoff.toNanos();
-    this.client = new OkHttpClient.Builder()
+    OkHttpClient.Builder client = new OkHttpClient.Builder()
         .connectTimeout(b.connectTimeout)
         .readTimeout(b.timeout)
         .writeTimeout(b.timeout)
-        .callTimeout(b.timeout)
-        .build();
+        .callTimeout(b.timeout);
+    if (b.sslContext != null) {
+      client.sslSocketFactory(b.sslContext.getSocketFactory(), b.trustManager);
+    }
+    this.client = client.build();
   }
 
   @Override
@@ -177,6 +182,11 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
       }
       return Attempt.done(ExportResult.failure(redact(reason + (code >= 400 && code < 500 ? " (not retried)" : ""))));
     } catch (IOException e) {
+      if (isCertificateFailure(e)) {
+        // Fail closed, once: no request was sent, and the same certificate would be refused again.
+        return Attempt.done(ExportResult.failure(redact("TLS handshake with " + describeUrl() + " failed, not retried"
+            + " (the server's certificate is not trusted or does not match the host; see trustedCertificates): " + e), e));
+      }
       // Connection refused or reset, DNS failure, timeout: transient by nature, so retried.
       return Attempt.retry("sending to " + describeUrl() + " failed: " + e, -1);
     } catch (RuntimeException e) {
@@ -193,6 +203,26 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
       LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), redact(shorten(p.message())));
     }
     return ExportResult.success();
+  }
+
+  /**
+   * Whether a TLS failure is about the server's certificate (untrusted, expired, wrong host), which no retry
+   * cures. A handshake cut short by the network has an I/O cause (EOF, reset) and stays retryable.
+   */
+  static boolean isCertificateFailure(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return true;
+    }
+    if (!(e instanceof SSLHandshakeException)) {
+      return false;
+    }
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Retry-After: delay-seconds or an HTTP-date (RFC 9110); -1 when absent or unreadable. */

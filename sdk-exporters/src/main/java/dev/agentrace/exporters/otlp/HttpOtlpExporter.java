@@ -10,8 +10,11 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +48,7 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
   private final boolean json;
   private final boolean gzip;
   private final Headers headers;
-  /** Header values, blanked out of every message this exporter produces. */
+  /** Header values and the words in them, longest first, blanked out of every message this exporter produces. */
   private final List<String> secrets;
   private final long maxRetryNanos;
   private final long initialBackoffNanos;
@@ -58,16 +61,25 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     this.json = b.json;
     this.gzip = b.gzip;
     Headers.Builder h = new Headers.Builder();
-    List<String> values = new ArrayList<>();
+    Set<String> values = new LinkedHashSet<>();
     for (Map.Entry<String, String> e : b.headers.entrySet()) {
       h.add(e.getKey(), e.getValue());
       // Values too short to be credentials are left alone: blanking "1" would garble "HTTP 401".
       if (e.getValue().length() >= 4) {
         values.add(e.getValue());
       }
+      // A server that rejects "Bearer <token>" tends to echo the token alone ("invalid token sk-..."): blank
+      // the words of the value too. Words shorter than 8 characters are schemes ("Bearer", "Basic"), not secrets.
+      for (String word : e.getValue().split("[\\s,;=]+")) {
+        if (word.length() >= 8) {
+          values.add(word);
+        }
+      }
     }
     this.headers = h.build();
-    this.secrets = List.copyOf(values);
+    List<String> longestFirst = new ArrayList<>(values);
+    longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+    this.secrets = List.copyOf(longestFirst);
     this.maxRetryNanos = b.maxRetryTime.toNanos();
     this.initialBackoffNanos = b.initialBackoff.toNanos();
     OkHttpClient.Builder client = new OkHttpClient.Builder()
@@ -176,7 +188,9 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
       String message = text
           ? new String(answer, StandardCharsets.UTF_8).strip()
           : ResponseReader.statusMessage(answer, jsonAnswer);
-      String reason = "HTTP " + code + " from " + describeUrl() + (message == null || message.isEmpty() ? "" : ": " + shorten(message));
+      // Redacted before shortened: a cut through an echoed credential would leave its first half unmatched.
+      String reason = "HTTP " + code + " from " + describeUrl()
+          + (message == null || message.isEmpty() ? "" : ": " + shorten(redact(message)));
       if (code == 429 || code == 502 || code == 503 || code == 504) {
         return Attempt.retry(reason, retryAfterNanos(response.header("Retry-After")));
       }
@@ -196,11 +210,11 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
 
   private ExportResult partialSuccess(ResponseReader.PartialSuccess p) {
     if (p.rejected() > 0) {
-      return ExportResult.partialSuccess(p.rejected(), redact(p.message() == null ? "the server gave no reason" : shorten(p.message())));
+      return ExportResult.partialSuccess(p.rejected(), p.message() == null ? "the server gave no reason" : shorten(redact(p.message())));
     }
     if (p.message() != null && warnedPartial.compareAndSet(false, true)) {
       // rejected == 0 with a message is how OTLP servers send warnings; say it once, not per batch.
-      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), redact(shorten(p.message())));
+      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
     }
     return ExportResult.success();
   }

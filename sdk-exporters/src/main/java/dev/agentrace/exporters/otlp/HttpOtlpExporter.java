@@ -43,7 +43,7 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
   private static final String USER_AGENT = "agentrace-java-otlp-exporter";
 
-  private final OkHttpClient client;
+  final OkHttpClient client;
   private final HttpUrl url;
   private final boolean json;
   private final boolean gzip;
@@ -86,7 +86,8 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
         .connectTimeout(b.connectTimeout)
         .readTimeout(b.timeout)
         .writeTimeout(b.timeout)
-        .callTimeout(b.timeout);
+        .callTimeout(b.timeout)
+        .socketFactory(NoDelaySocketFactory.INSTANCE);
     if (b.sslContext != null) {
       client.sslSocketFactory(b.sslContext.getSocketFactory(), b.trustManager);
     }

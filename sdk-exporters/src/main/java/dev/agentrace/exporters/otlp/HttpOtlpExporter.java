@@ -10,13 +10,18 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -38,12 +43,12 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
   private static final String USER_AGENT = "agentrace-java-otlp-exporter";
 
-  private final OkHttpClient client;
+  final OkHttpClient client;
   private final HttpUrl url;
   private final boolean json;
   private final boolean gzip;
   private final Headers headers;
-  /** Header values, blanked out of every message this exporter produces. */
+  /** Header values and the words in them, longest first, blanked out of every message this exporter produces. */
   private final List<String> secrets;
   private final long maxRetryNanos;
   private final long initialBackoffNanos;
@@ -56,24 +61,37 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     this.json = b.json;
     this.gzip = b.gzip;
     Headers.Builder h = new Headers.Builder();
-    List<String> values = new ArrayList<>();
+    Set<String> values = new LinkedHashSet<>();
     for (Map.Entry<String, String> e : b.headers.entrySet()) {
       h.add(e.getKey(), e.getValue());
       // Values too short to be credentials are left alone: blanking "1" would garble "HTTP 401".
       if (e.getValue().length() >= 4) {
         values.add(e.getValue());
       }
+      // A server that rejects "Bearer <token>" tends to echo the token alone ("invalid token sk-..."): blank
+      // the words of the value too. Words shorter than 8 characters are schemes ("Bearer", "Basic"), not secrets.
+      for (String word : e.getValue().split("[\\s,;=]+")) {
+        if (word.length() >= 8) {
+          values.add(word);
+        }
+      }
     }
     this.headers = h.build();
-    this.secrets = List.copyOf(values);
+    List<String> longestFirst = new ArrayList<>(values);
+    longestFirst.sort(Comparator.comparingInt(String::length).reversed());
+    this.secrets = List.copyOf(longestFirst);
     this.maxRetryNanos = b.maxRetryTime.toNanos();
     this.initialBackoffNanos = b.initialBackoff.toNanos();
-    this.client = new OkHttpClient.Builder()
+    OkHttpClient.Builder client = new OkHttpClient.Builder()
         .connectTimeout(b.connectTimeout)
         .readTimeout(b.timeout)
         .writeTimeout(b.timeout)
         .callTimeout(b.timeout)
-        .build();
+        .socketFactory(NoDelaySocketFactory.INSTANCE);
+    if (b.sslContext != null) {
+      client.sslSocketFactory(b.sslContext.getSocketFactory(), b.trustManager);
+    }
+    this.client = client.build();
   }
 
   @Override
@@ -171,12 +189,19 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
       String message = text
           ? new String(answer, StandardCharsets.UTF_8).strip()
           : ResponseReader.statusMessage(answer, jsonAnswer);
-      String reason = "HTTP " + code + " from " + describeUrl() + (message == null || message.isEmpty() ? "" : ": " + shorten(message));
+      // Redacted before shortened: a cut through an echoed credential would leave its first half unmatched.
+      String reason = "HTTP " + code + " from " + describeUrl()
+          + (message == null || message.isEmpty() ? "" : ": " + shorten(redact(message)));
       if (code == 429 || code == 502 || code == 503 || code == 504) {
         return Attempt.retry(reason, retryAfterNanos(response.header("Retry-After")));
       }
       return Attempt.done(ExportResult.failure(redact(reason + (code >= 400 && code < 500 ? " (not retried)" : ""))));
     } catch (IOException e) {
+      if (isCertificateFailure(e)) {
+        // Fail closed, once: no request was sent, and the same certificate would be refused again.
+        return Attempt.done(ExportResult.failure(redact("TLS handshake with " + describeUrl() + " failed, not retried"
+            + " (the server's certificate is not trusted or does not match the host; see trustedCertificates): " + e), e));
+      }
       // Connection refused or reset, DNS failure, timeout: transient by nature, so retried.
       return Attempt.retry("sending to " + describeUrl() + " failed: " + e, -1);
     } catch (RuntimeException e) {
@@ -186,13 +211,33 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
 
   private ExportResult partialSuccess(ResponseReader.PartialSuccess p) {
     if (p.rejected() > 0) {
-      return ExportResult.partialSuccess(p.rejected(), redact(p.message() == null ? "the server gave no reason" : shorten(p.message())));
+      return ExportResult.partialSuccess(p.rejected(), p.message() == null ? "the server gave no reason" : shorten(redact(p.message())));
     }
     if (p.message() != null && warnedPartial.compareAndSet(false, true)) {
       // rejected == 0 with a message is how OTLP servers send warnings; say it once, not per batch.
-      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), redact(shorten(p.message())));
+      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
     }
     return ExportResult.success();
+  }
+
+  /**
+   * Whether a TLS failure is about the server's certificate (untrusted, expired, wrong host), which no retry
+   * cures. A handshake cut short by the network has an I/O cause (EOF, reset) and stays retryable.
+   */
+  static boolean isCertificateFailure(IOException e) {
+    if (e instanceof SSLPeerUnverifiedException) {
+      return true;
+    }
+    if (!(e instanceof SSLHandshakeException)) {
+      return false;
+    }
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      if (cause instanceof IOException) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Retry-After: delay-seconds or an HTTP-date (RFC 9110); -1 when absent or unreadable. */

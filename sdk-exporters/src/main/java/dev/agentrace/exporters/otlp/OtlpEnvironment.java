@@ -2,6 +2,8 @@ package dev.agentrace.exporters.otlp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.Map;
  * specification's rules: a signal-specific variable ({@code OTEL_EXPORTER_OTLP_TRACES_*}) takes
  * precedence over the generic one; the generic endpoint is a base URL to which {@code v1/traces} is
  * appended, the traces endpoint is used as is; headers are W3C-baggage-like {@code key=value} pairs
- * separated by commas, values percent-decoded; the timeout is in milliseconds. Blank values count as
- * unset. Stateless.
+ * separated by commas, values percent-decoded; the timeout is in milliseconds; the certificate is the path
+ * of a PEM file of certificates to trust. Blank values count as unset. Stateless.
  */
 final class OtlpEnvironment {
   static final String ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
@@ -25,6 +27,8 @@ final class OtlpEnvironment {
   static final String TRACES_PROTOCOL = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
   static final String TIMEOUT = "OTEL_EXPORTER_OTLP_TIMEOUT";
   static final String TRACES_TIMEOUT = "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT";
+  static final String CERTIFICATE = "OTEL_EXPORTER_OTLP_CERTIFICATE";
+  static final String TRACES_CERTIFICATE = "OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE";
 
   private OtlpEnvironment() {}
 
@@ -79,6 +83,18 @@ final class OtlpEnvironment {
         throw new IllegalArgumentException(timeoutVar + " must be a positive number of milliseconds, got " + millis);
       }
       b.timeout(Duration.ofMillis(millis));
+    }
+
+    String certificateVar = get(env, TRACES_CERTIFICATE) != null ? TRACES_CERTIFICATE : CERTIFICATE;
+    String certificate = get(env, certificateVar);
+    if (certificate != null) {
+      Path path;
+      try {
+        path = Path.of(certificate);
+      } catch (InvalidPathException e) {
+        throw new IllegalArgumentException(certificateVar + " must be the path of a PEM file, got \"" + certificate + "\"", e);
+      }
+      b.trustedCertificates(path, certificateVar);
     }
   }
 

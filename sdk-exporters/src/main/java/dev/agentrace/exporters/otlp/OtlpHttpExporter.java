@@ -1,11 +1,14 @@
 package dev.agentrace.exporters.otlp;
 
 import dev.agentrace.core.SpanExporter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 
 /**
@@ -28,6 +31,11 @@ import okhttp3.HttpUrl;
  * exporter never throws from {@link #export}; header values (credentials) never appear in its results,
  * logs or {@code toString()}.
  *
+ * <p>TLS: an {@code https://} endpoint is verified against the JVM's trust store, or against the
+ * certificates given to {@link Builder#trustedCertificates} (or a whole {@link Builder#sslContext}). It
+ * fails closed: a certificate that is not trusted or does not match the host fails the batch at once,
+ * without a retry (it would fail the same way) and without a byte of the batch sent.
+ *
  * <p>Thread-safe; the SDK calls it from one export thread.
  */
 public interface OtlpHttpExporter extends SpanExporter {
@@ -45,8 +53,9 @@ public interface OtlpHttpExporter extends SpanExporter {
    * {@code OTEL_EXPORTER_OTLP_ENDPOINT} (a base URL; {@code v1/traces} is appended),
    * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} (used as is), {@code ..._HEADERS} ({@code k=v,k2=v2},
    * values percent-decoded), {@code ..._COMPRESSION} ({@code gzip}|{@code none}), {@code ..._PROTOCOL}
-   * ({@code http/protobuf}|{@code http/json}) and {@code ..._TIMEOUT} (milliseconds), each with its
-   * {@code _TRACES_} form taking precedence. Unset variables keep the builder defaults.
+   * ({@code http/protobuf}|{@code http/json}), {@code ..._TIMEOUT} (milliseconds) and
+   * {@code ..._CERTIFICATE} (a PEM file of certificates to trust, see {@link Builder#trustedCertificates}),
+   * each with its {@code _TRACES_} form taking precedence. Unset variables keep the builder defaults.
    *
    * @throws IllegalArgumentException if a variable has a value this exporter cannot use (for example
    *     {@code grpc}); the message names the variable
@@ -70,6 +79,9 @@ public interface OtlpHttpExporter extends SpanExporter {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration maxRetryTime = Duration.ofSeconds(15);
     Duration initialBackoff = Duration.ofSeconds(1);
+    /** Null: the JVM's default trust. Set together with {@link #trustManager}, which OkHttp needs as well. */
+    SSLContext sslContext;
+    X509TrustManager trustManager;
 
     Builder() {}
 
@@ -160,6 +172,39 @@ public interface OtlpHttpExporter extends SpanExporter {
      */
     public Builder initialBackoff(Duration initialBackoff) {
       this.initialBackoff = positive(initialBackoff, "initialBackoff");
+      return this;
+    }
+
+    /**
+     * Trusts exactly the X.509 certificates in {@code pemFile} for an {@code https://} endpoint, instead of the
+     * JVM's trust store: for a collector whose certificate is self-signed or issued by a private CA. The file
+     * holds one or more {@code -----BEGIN CERTIFICATE-----} blocks (anything around them, such as comments
+     * or a key, is ignored) and is read now, not at the first export. Replaces an earlier
+     * {@link #sslContext}.
+     *
+     * @throws IllegalArgumentException if the file cannot be read or holds no readable PEM certificate; the
+     *     message names the path
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      return trustedCertificates(pemFile, "trustedCertificates");
+    }
+
+    /** {@link #trustedCertificates(Path)}, with error messages naming {@code source} (an environment variable). */
+    Builder trustedCertificates(Path pemFile, String source) {
+      Objects.requireNonNull(pemFile, source);
+      this.trustManager = PemTrust.trustManager(pemFile, source);
+      this.sslContext = PemTrust.sslContext(trustManager);
+      return this;
+    }
+
+    /**
+     * Uses {@code sslContext} for TLS: for client certificates (mutual TLS) or a trust policy of your own.
+     * {@code trustManager} must be the trust manager {@code sslContext} was initialised with; OkHttp needs it
+     * to clean certificate chains. Replaces an earlier {@link #trustedCertificates}.
+     */
+    public Builder sslContext(SSLContext sslContext, X509TrustManager trustManager) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      this.trustManager = Objects.requireNonNull(trustManager, "trustManager");
       return this;
     }
 

@@ -226,16 +226,7 @@ final class ExportPipeline {
     }
     if (workerDone) {
       // The worker has stopped; anything offered since it drained is counted here (it cannot race us now).
-      long leftInQueue = 0;
-      for (Object o; (o = queue.poll()) != null; ) {
-        if (o instanceof SdkSpan span) {
-          leftInQueue++;
-          release(span.bufferedBytes);
-        }
-      }
-      if (leftInQueue > 0) {
-        sdk.dropped("shutdown_timeout", leftInQueue);
-      }
+      dropQueued(0);
     }
     for (Batch b : outstanding) {
       b.abandon();
@@ -441,6 +432,12 @@ final class ExportPipeline {
     if (all != null) {
       all.clear();
     }
+    dropQueued(lost);
+  }
+
+  /** Empties the queue, counting its spans and {@code alreadyLost} as {@code shutdown_timeout}; consumer only. */
+  private void dropQueued(long alreadyLost) {
+    long lost = alreadyLost;
     for (Object o; (o = queue.poll()) != null; ) {
       if (o instanceof SdkSpan span) {
         lost++;

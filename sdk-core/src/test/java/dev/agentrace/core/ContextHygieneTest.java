@@ -19,13 +19,18 @@ class ContextHygieneTest {
     pool.shutdownNow();
   }
 
+  /** Runs a wrapped task on the pool's thread that starts span {@code name} and never ends it. */
+  private void leakOnPool(Tracer tracer, String name) throws Exception {
+    pool.submit(tracer.wrap(() -> {
+      tracer.span(name).start();
+    })).get(5, TimeUnit.SECONDS);
+  }
+
   @Test
   void shutdown_spanLeakedByWrappedTask_isReportedNeverEnded() throws Exception {
     TestSdk t = TestSdk.create();
     Tracer tracer = t.tracer();
-    pool.submit(tracer.wrap(() -> {
-      tracer.span("leaked").start();
-    })).get(5, TimeUnit.SECONDS);
+    leakOnPool(tracer, "leaked");
 
     SdkStats stats = t.sdk.shutdown(TestSdk.WAIT);
 
@@ -54,9 +59,7 @@ class ContextHygieneTest {
     TestSdk t = TestSdk.create();
     Tracer tracer = t.tracer();
     for (int i = 0; i < 3; i++) {
-      pool.submit(tracer.wrap(() -> {
-        tracer.span("leaky").start();
-      })).get(5, TimeUnit.SECONDS);
+      leakOnPool(tracer, "leaky");
     }
     try (Span request = tracer.span("request").start()) {
       pool.submit(tracer.wrap(() -> tracer.span("work").start().end())).get(5, TimeUnit.SECONDS);
@@ -121,9 +124,7 @@ class ContextHygieneTest {
   void contextViolations_strictOff_staysEmptyButMistakesAreCounted() throws Exception {
     TestSdk t = TestSdk.create();
     Tracer tracer = t.tracer();
-    pool.submit(tracer.wrap(() -> {
-      tracer.span("leaked").start();
-    })).get(5, TimeUnit.SECONDS);
+    leakOnPool(tracer, "leaked");
 
     SdkStats stats = t.sdk.shutdown(TestSdk.WAIT);
 

@@ -1,12 +1,14 @@
 package dev.agentrace.exporters.reliability;
 
 import dev.agentrace.core.SdkStats;
+import dev.agentrace.exporters.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -73,7 +75,7 @@ public final class Reliability {
   public static synchronized void record(Row row) {
     Path dir = Path.of("target", "reliability");
     Path file = dir.resolve((full() ? "full" : "ci") + ".jsonl");
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("scenario", row.scenario());
     fields.put("load", row.load());
     fields.put("faults", row.faults());
@@ -83,45 +85,12 @@ public final class Reliability {
     fields.put("lostUncounted", row.lostUncounted());
     fields.put("notes", row.notes() == null ? "" : row.notes());
     fields.put("java", Runtime.version().toString());
-    StringBuilder line = new StringBuilder("{");
-    for (Map.Entry<String, Object> e : fields.entrySet()) {
-      if (line.length() > 1) {
-        line.append(',');
-      }
-      line.append('"').append(e.getKey()).append("\":");
-      Object v = e.getValue();
-      if (v instanceof Number) {
-        line.append(v);
-      } else {
-        appendString(line, String.valueOf(v));
-      }
-    }
-    line.append("}\n");
+    String line = Json.toJson(g -> Json.writeObject(g, fields)) + "\n";
     try {
       Files.createDirectories(dir);
       Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write the reliability report row to " + file, e);
     }
-  }
-
-  private static void appendString(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

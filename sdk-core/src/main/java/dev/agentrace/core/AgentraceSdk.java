@@ -2,6 +2,7 @@ package dev.agentrace.core;
 
 import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.internal.Payloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,7 @@ public final class AgentraceSdk {
   public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
   private static final int MAX_RECORDED_VIOLATIONS = 1000;
   private static final int MAX_SITE_FRAMES = 12;
+  private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
   /** Default capacity of the export queue, in spans. */
   public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
   /** Default payload limit, in characters of JSON. */
@@ -198,7 +200,7 @@ public final class AgentraceSdk {
    * {@code timeout}. Returns whether it finished in time. Never throws.
    */
   public boolean flush(Duration timeout) {
-    Duration t = timeout == null ? Duration.ZERO : timeout;
+    Duration t = bounded(timeout, Duration.ZERO);
     boolean ok = true;
     for (SpanProcessor p : processors) {
       try {
@@ -224,7 +226,7 @@ public final class AgentraceSdk {
       SdkStats s = finalStats;
       return s != null ? s : stats();
     }
-    Duration t = timeout == null ? Duration.ofSeconds(5) : timeout;
+    Duration t = bounded(timeout, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + t.toNanos();
     for (SdkSpan open : Scopes.openSpans(this)) {
       endAbandoned(open, "still open when the SDK shut down");
@@ -254,6 +256,18 @@ public final class AgentraceSdk {
     SdkStats s = stats();
     finalStats = s;
     return s;
+  }
+
+  /**
+   * {@code timeout} (or {@code ifNull}) within what {@link Duration#toNanos()} can express: a caller asking to
+   * wait "forever" with {@code Duration.ofSeconds(Long.MAX_VALUE)} must not get an ArithmeticException from a
+   * method that never throws. 292 years is forever enough.
+   */
+  private static Duration bounded(Duration timeout, Duration ifNull) {
+    if (timeout == null) {
+      return ifNull;
+    }
+    return timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;
   }
 
   private static Duration remaining(long deadline) {
@@ -310,7 +324,10 @@ public final class AgentraceSdk {
     for (SpanProcessor p : startProcessors) {
       try {
         p.onStart(span);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (Throwable e) {
+        // Whatever a processor throws, Errors and undeclared checked exceptions included, stays out of the
+        // agent's start(); only a failing JVM (OutOfMemoryError, ...) goes through.
+        Payloads.rethrowIfFatal(e);
         Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
       }
     }
@@ -324,7 +341,8 @@ public final class AgentraceSdk {
     for (SpanProcessor p : processors) {
       try {
         p.onEnd(span);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (Throwable e) {
+        Payloads.rethrowIfFatal(e);
         Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + p + " threw in onEnd; ignored.", e);
       }
     }
@@ -434,7 +452,7 @@ public final class AgentraceSdk {
 
   /** Captures a payload as JSON; a value that could not be captured is logged once and counted. */
   String capture(String spanName, Object value) {
-    String json = dev.agentrace.core.internal.Payloads.toJson(value, maxPayloadChars);
+    String json = Payloads.toJson(value, maxPayloadChars);
     if (json.startsWith("{\"$error\"")) {
       instrumentationError("payload-capture", "Span '" + spanName + "': a payload could not be captured as JSON and"
           + " was recorded as " + json);
@@ -465,7 +483,9 @@ public final class AgentraceSdk {
     try {
       String m = error.getMessage();
       return m == null ? error.getClass().getName() : clip(m, null, "an exception message");
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // getMessage() is user code: an Error or an undeclared checked exception from it is contained too.
+      Payloads.rethrowIfFatal(e);
       return error.getClass().getName() + " (getMessage() threw " + e.getClass().getName() + ")";
     }
   }
@@ -522,25 +542,34 @@ public final class AgentraceSdk {
         + value.getClass().getName() + "; recorded as its string form.");
     try {
       return clip(String.valueOf(value), spanName, "attribute value");
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // toString() is user code: an Error or an undeclared checked exception from it is contained too.
+      Payloads.rethrowIfFatal(e);
       return "[" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + "]";
     }
   }
 
   Map<String, Object> cleanEventAttributes(String spanName, Map<String, ?> attrs) {
-    if (attrs == null || attrs.isEmpty()) {
+    if (attrs == null) {
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    // The map is the caller's: every read of it, isEmpty() included, may throw anything. What was read before
+    // it threw is kept.
     try {
+      if (attrs.isEmpty()) {
+        return Map.of();
+      }
       for (Map.Entry<String, ?> e : attrs.entrySet()) {
         Object v = checkAttribute(spanName, e.getKey(), e.getValue());
         if (v != null) {
           out.put(clip(e.getKey(), spanName, "an event attribute key"), v);
         }
       }
-    } catch (RuntimeException e) {
-      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read (" + e + ").");
+    } catch (Throwable e) {
+      Payloads.rethrowIfFatal(e);
+      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read ("
+          + e.getClass().getName() + ").");
     }
     return out;
   }

@@ -144,4 +144,102 @@ class BadInputTest {
     assertThatThrownBy(() -> AgentraceSdk.builder().batchSize(1000).queueCapacity(100).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000").hasMessageContaining("100");
   }
+  // The cases below were found by the hostile-input fuzzer (HostileInputReliabilityTest, seed 1): user code the
+  // SDK calls may throw an Error, or a checked exception it never declared (Kotlin, @SneakyThrows), not only a
+  // RuntimeException.
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static Object toStringThrows(Throwable t) {
+    return new Object() {
+      @Override
+      public String toString() {
+        throw sneaky(t);
+      }
+    };
+  }
+
+  @Test
+  void processor_throwingErrorOrUndeclaredCheckedException_neverReachesTheAgent() {
+    List<Throwable> thrown = List.of(new AssertionError("processor bug"), new java.io.IOException("undeclared"));
+    TestSdk p = TestSdk.create(AgentraceSdk.builder().processor(new SpanProcessor() {
+      @Override
+      public void onStart(ReadableSpan span) {
+        throw sneaky(thrown.get(0));
+      }
+
+      @Override
+      public void onEnd(SpanData span) {
+        throw sneaky(thrown.get(1));
+      }
+    }));
+    try {
+      assertThatCode(() -> p.tracer().span("s").start().end()).doesNotThrowAnyException();
+      assertThat(p.span("s").name()).isEqualTo("s");
+    } finally {
+      p.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
+
+  @Test
+  void attribute_toStringThrowingErrorOrCheckedException_recordedAsPlaceholder() {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    AttributeKey<Object> key = (AttributeKey) AttributeKey.stringKey("k");
+    assertThatCode(() -> {
+      try (Span s = t.tracer().span("a").start()) {
+        s.attribute(key, toStringThrows(new AssertionError("no")));
+        s.event("e", Map.of("io", toStringThrows(new java.io.IOException("no"))));
+      }
+    }).doesNotThrowAnyException();
+    SpanData d = t.span("a");
+    assertThat((String) d.attributes().get("k")).contains("toString() threw java.lang.AssertionError");
+    assertThat((String) d.events().get(0).attributes().get("io")).contains("toString() threw java.io.IOException");
+  }
+
+  @Test
+  void eventAttributes_mapThrowingFromIsEmpty_recordsTheEventWithoutThem() {
+    Map<String, Object> hostile = new HashMap<>() {
+      @Override
+      public boolean isEmpty() {
+        throw sneaky(new java.io.UncheckedIOException(new java.io.IOException("gone")));
+      }
+    };
+    Map<String, Object> erroring = new HashMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        throw sneaky(new StackOverflowError());
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return false;
+      }
+    };
+    assertThatCode(() -> t.tracer().span("ev").start().event("a", hostile).event("b", erroring).end())
+        .doesNotThrowAnyException();
+    assertThat(t.span("ev").events()).extracting(SpanEvent::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void error_getMessageThrowingUndeclaredCheckedException_recordsSafeMessage() {
+    RuntimeException hostile = new RuntimeException() {
+      @Override
+      public String getMessage() {
+        throw sneaky(new java.io.IOException("no message"));
+      }
+    };
+    assertThatCode(() -> t.tracer().span("e").start().error(hostile).end()).doesNotThrowAnyException();
+    assertThat(t.span("e").statusMessage()).contains("getMessage() threw java.io.IOException");
+  }
+
+  @Test
+  void flushAndShutdown_timeoutTooLongForNanos_returnWithoutThrowing() {
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    t.tracer().span("f").start().end();
+    assertThat(t.sdk.flush(forever)).isTrue();
+    assertThat(t.sdk.shutdown(forever).spansExported()).isEqualTo(1);
+  }
 }

@@ -561,6 +561,13 @@ public final class AgentraceSdk {
         return Map.of();
       }
       for (Map.Entry<String, ?> e : attrs.entrySet()) {
+        // The same limit as a span's own attributes, and the walk stops there: without it one event could
+        // carry a million entries into every exporter, and copying them would cost the agent's thread.
+        if (out.size() >= maxAttributes) {
+          instrumentationError("event-attribute-limit", "Span '" + spanName + "': an event has more than "
+              + maxAttributes + " attributes; the rest are dropped (raise maxAttributes to keep them).");
+          break;
+        }
         Object v = checkAttribute(spanName, e.getKey(), e.getValue());
         if (v != null) {
           out.put(clip(e.getKey(), spanName, "an event attribute key"), v);
@@ -668,7 +675,7 @@ public final class AgentraceSdk {
       return this;
     }
 
-    /** Most attributes kept per span (default 128); more are dropped and counted. */
+    /** Most attributes kept per span, and per event (default 128); more are dropped and counted. */
     public Builder maxAttributes(int max) {
       this.maxAttributes = requirePositive(max, "maxAttributes");
       return this;

@@ -242,4 +242,20 @@ class BadInputTest {
     assertThat(t.sdk.flush(forever)).isTrue();
     assertThat(t.sdk.shutdown(forever).spansExported()).isEqualTo(1);
   }
+  /** Found by the hostile-input fuzzer (seed 1): a 100,000-entry event map made a 2 MB span. */
+  @Test
+  void eventAttributes_moreThanMaxAttributes_keepTheFirstAndCountTheMistake() {
+    TestSdk small = TestSdk.create(AgentraceSdk.builder().maxAttributes(2));
+    try {
+      Map<String, Object> many = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < 100_000; i++) {
+        many.put("a" + i, (long) i);
+      }
+      small.tracer().span("ev").start().event("many", many).end();
+      assertThat(small.span("ev").events().get(0).attributes()).containsExactly(Map.entry("a0", 0L), Map.entry("a1", 1L));
+      assertThat(small.sdk.stats().instrumentationErrors()).isEqualTo(1);
+    } finally {
+      small.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
 }

@@ -258,4 +258,30 @@ class BadInputTest {
       small.sdk.shutdown(TestSdk.WAIT);
     }
   }
+  /** A processor's exception is logged once; one whose toString() and getMessage() throw must not escape the log call. */
+  @Test
+  void processor_throwingExceptionThatCannotBePrinted_neverReachesTheAgent() {
+    RuntimeException unprintable = new RuntimeException() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no toString");
+      }
+
+      @Override
+      public String getMessage() {
+        throw new IllegalStateException("no message");
+      }
+    };
+    TestSdk p = TestSdk.create(AgentraceSdk.builder().processor(new SpanProcessor() {
+      @Override
+      public void onEnd(SpanData span) {
+        throw unprintable;
+      }
+    }));
+    try {
+      assertThatCode(() -> p.tracer().span("s").start().end()).doesNotThrowAnyException();
+    } finally {
+      p.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
 }

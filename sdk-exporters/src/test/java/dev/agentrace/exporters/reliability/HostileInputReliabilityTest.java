@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,9 +71,10 @@ import org.junit.jupiter.api.io.TempDir;
  * once each, all of them spans the fuzzer started.
  *
  * <p>Reproducible: the seed comes from {@value #SEED_PROPERTY} or is drawn at random, and every failure
- * message names it with the property to rerun with. Each thread's actions come from its own generator
- * derived from the seed, and each action from its own, so a thread's sequence of calls does not depend on
- * how the threads interleave.
+ * message names it with the property to rerun with, the thread and the action. Each thread draws from its
+ * own generator split from the seed, and each action from its own generator seeded by the thread's, so a
+ * thread's sequence of actions and the hostile values they use are fixed by the seed, whatever the other
+ * threads do; only which span an action picks can change with the spans other threads hand over.
  */
 class HostileInputReliabilityTest {
   static final String SEED_PROPERTY = "agentrace.fuzz.seed";

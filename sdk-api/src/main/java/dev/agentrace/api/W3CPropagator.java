@@ -91,8 +91,9 @@ public final class W3CPropagator {
       } else {
         headers.put(TRACESTATE, traceState);
       }
-    } catch (RuntimeException carrierRefused) {
+    } catch (Throwable carrierRefused) {
       // The map is the caller's (it may be immutable); losing the header beats failing the request.
+      rethrowIfFatal(carrierRefused);
     }
   }
 
@@ -107,8 +108,9 @@ public final class W3CPropagator {
       if (!traceState.isEmpty()) {
         setter.set(carrier, TRACESTATE, traceState);
       }
-    } catch (RuntimeException carrierRefused) {
-      // The setter is the caller's code; losing the header beats failing the request.
+    } catch (Throwable carrierRefused) {
+      // The setter is the caller's code; losing the header beats failing the request, whatever it threw.
+      rethrowIfFatal(carrierRefused);
     }
   }
 
@@ -147,8 +149,9 @@ public final class W3CPropagator {
         return SpanContext.invalid();
       }
       return remoteContext(traceparent, conflictingTraceState ? null : traceState);
-    } catch (RuntimeException carrierRefused) {
+    } catch (Throwable carrierRefused) {
       // A map that fails to iterate (concurrent modification, a broken view) is treated as no headers.
+      rethrowIfFatal(carrierRefused);
       return SpanContext.invalid();
     }
   }
@@ -165,8 +168,9 @@ public final class W3CPropagator {
         return SpanContext.invalid();
       }
       return remoteContext(traceparent, getter.get(carrier, TRACESTATE));
-    } catch (RuntimeException carrierRefused) {
-      // The getter is the caller's code; a failed read means no parent, not a failed request.
+    } catch (Throwable carrierRefused) {
+      // The getter is the caller's code; a failed read means no parent, not a failed request, whatever it threw.
+      rethrowIfFatal(carrierRefused);
       return SpanContext.invalid();
     }
   }
@@ -174,6 +178,17 @@ public final class W3CPropagator {
   @Override
   public String toString() {
     return "W3CPropagator";
+  }
+
+  /**
+   * Carriers are user code, which may throw an Error or a checked exception it never declared (Kotlin,
+   * Lombok's @SneakyThrows): all of that is contained, except the errors of a failing JVM. A stack overflow is
+   * contained: the stack has unwound by now.
+   */
+  private static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
+      throw (VirtualMachineError) t;
+    }
   }
 
   private static boolean isOtherSpellingOfOurHeaders(String key) {

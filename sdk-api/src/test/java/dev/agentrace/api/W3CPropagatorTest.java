@@ -504,6 +504,45 @@ class W3CPropagatorTest {
     assertThat(w3c.extract(new Object(), failing)).isSameAs(SpanContext.invalid());
   }
 
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  /**
+   * Carriers are user code: an Error or a checked exception it never declared (Kotlin) is contained like a
+   * RuntimeException. Found by the hostile-input fuzzer (HostileInputReliabilityTest, seed 1).
+   */
+  @ParameterizedTest
+  @MethodSource("carrierFailures")
+  void carriers_throwingErrorOrUndeclaredCheckedException_areContained(Throwable failure) {
+    SpanContext ctx = SpanContext.of(1, 2, 3, true);
+    Map<String, String> broken = new AbstractMap<>() {
+      @Override
+      public Set<Entry<String, String>> entrySet() {
+        throw sneaky(failure);
+      }
+
+      @Override
+      public String put(String key, String value) {
+        throw sneaky(failure);
+      }
+    };
+
+    assertThatCode(() -> w3c.inject(ctx, new Object(), (c, k, v) -> {
+      throw sneaky(failure);
+    })).doesNotThrowAnyException();
+    assertThatCode(() -> w3c.inject(ctx, broken)).doesNotThrowAnyException();
+    assertThat(w3c.extract(new Object(), (c, k) -> {
+      throw sneaky(failure);
+    })).isSameAs(SpanContext.invalid());
+    assertThat(w3c.extract(broken)).isSameAs(SpanContext.invalid());
+  }
+
+  static Stream<Throwable> carrierFailures() {
+    return Stream.of(new AssertionError("carrier bug"), new java.io.IOException("undeclared"), new StackOverflowError());
+  }
+
   @Test
   void extractWithGetter_nullArguments_returnInvalid() {
     assertThat(w3c.extract(null, (c, key) -> VALID)).isSameAs(SpanContext.invalid());

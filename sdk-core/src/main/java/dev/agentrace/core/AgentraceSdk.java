@@ -2,6 +2,7 @@ package dev.agentrace.core;
 
 import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.internal.Payloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,6 +46,7 @@ public final class AgentraceSdk {
   public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
   private static final int MAX_RECORDED_VIOLATIONS = 1000;
   private static final int MAX_SITE_FRAMES = 12;
+  private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
   /** Default capacity of the export queue, in spans. */
   public static final int DEFAULT_QUEUE_CAPACITY = 131_072;
   /** Default payload limit, in characters of JSON. */
@@ -207,7 +209,7 @@ public final class AgentraceSdk {
    * {@code timeout}. Returns whether it finished in time. Never throws.
    */
   public boolean flush(Duration timeout) {
-    Duration t = timeout == null ? Duration.ZERO : timeout;
+    Duration t = bounded(timeout, Duration.ZERO);
     boolean ok = true;
     for (SpanProcessor p : processors) {
       try {
@@ -233,7 +235,7 @@ public final class AgentraceSdk {
       SdkStats s = finalStats;
       return s != null ? s : stats();
     }
-    Duration t = timeout == null ? Duration.ofSeconds(5) : timeout;
+    Duration t = bounded(timeout, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + t.toNanos();
     for (SdkSpan open : Scopes.openSpans(this)) {
       endAbandoned(open, "still open when the SDK shut down");
@@ -275,6 +277,18 @@ public final class AgentraceSdk {
       Warn.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
           s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
     }
+  }
+
+  /**
+   * {@code timeout} (or {@code ifNull}) within what {@link Duration#toNanos()} can express: a caller asking to
+   * wait "forever" with {@code Duration.ofSeconds(Long.MAX_VALUE)} must not get an ArithmeticException from a
+   * method that never throws. 292 years is forever enough.
+   */
+  private static Duration bounded(Duration timeout, Duration ifNull) {
+    if (timeout == null) {
+      return ifNull;
+    }
+    return timeout.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : timeout;
   }
 
   private static Duration remaining(long deadline) {
@@ -331,7 +345,10 @@ public final class AgentraceSdk {
     for (SpanProcessor p : startProcessors) {
       try {
         p.onStart(span);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (Throwable e) {
+        // Whatever a processor throws, Errors and undeclared checked exceptions included, stays out of the
+        // agent's start(); only a failing JVM (OutOfMemoryError, ...) goes through.
+        Payloads.rethrowIfFatal(e);
         Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
       }
     }
@@ -345,7 +362,8 @@ public final class AgentraceSdk {
     for (SpanProcessor p : processors) {
       try {
         p.onEnd(span);
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
+      } catch (Throwable e) {
+        Payloads.rethrowIfFatal(e);
         Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + p + " threw in onEnd; ignored.", e);
       }
     }
@@ -455,7 +473,7 @@ public final class AgentraceSdk {
 
   /** Captures a payload as JSON; a value that could not be captured is logged once and counted. */
   String capture(String spanName, Object value) {
-    String json = dev.agentrace.core.internal.Payloads.toJson(value, maxPayloadChars);
+    String json = Payloads.toJson(value, maxPayloadChars);
     if (json.startsWith("{\"$error\"")) {
       instrumentationError("payload-capture", "Span '" + spanName + "': a payload could not be captured as JSON and"
           + " was recorded as " + json);
@@ -486,7 +504,9 @@ public final class AgentraceSdk {
     try {
       String m = error.getMessage();
       return m == null ? error.getClass().getName() : clip(m, null, "an exception message");
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // getMessage() is user code: an Error or an undeclared checked exception from it is contained too.
+      Payloads.rethrowIfFatal(e);
       return error.getClass().getName() + " (getMessage() threw " + e.getClass().getName() + ")";
     }
   }
@@ -543,25 +563,41 @@ public final class AgentraceSdk {
         + value.getClass().getName() + "; recorded as its string form.");
     try {
       return clip(String.valueOf(value), spanName, "attribute value");
-    } catch (RuntimeException | LinkageError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // toString() is user code: an Error or an undeclared checked exception from it is contained too.
+      Payloads.rethrowIfFatal(e);
       return "[" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + "]";
     }
   }
 
   Map<String, Object> cleanEventAttributes(String spanName, Map<String, ?> attrs) {
-    if (attrs == null || attrs.isEmpty()) {
+    if (attrs == null) {
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    // The map is the caller's: every read of it, isEmpty() included, may throw anything. What was read before
+    // it threw is kept.
     try {
+      if (attrs.isEmpty()) {
+        return Map.of();
+      }
       for (Map.Entry<String, ?> e : attrs.entrySet()) {
+        // The same limit as a span's own attributes, and the walk stops there: without it one event could
+        // carry a million entries into every exporter, and copying them would cost the agent's thread.
+        if (out.size() >= maxAttributes) {
+          instrumentationError("event-attribute-limit", "Span '" + spanName + "': an event has more than "
+              + maxAttributes + " attributes; the rest are dropped (raise maxAttributes to keep them).");
+          break;
+        }
         Object v = checkAttribute(spanName, e.getKey(), e.getValue());
         if (v != null) {
           out.put(clip(e.getKey(), spanName, "an event attribute key"), v);
         }
       }
-    } catch (RuntimeException e) {
-      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read (" + e + ").");
+    } catch (Throwable e) {
+      Payloads.rethrowIfFatal(e);
+      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read ("
+          + e.getClass().getName() + ").");
     }
     return out;
   }
@@ -662,7 +698,7 @@ public final class AgentraceSdk {
       return this;
     }
 
-    /** Most attributes kept per span (default 128); more are dropped and counted. */
+    /** Most attributes kept per span, and per event (default 128); more are dropped and counted. */
     public Builder maxAttributes(int max) {
       this.maxAttributes = requirePositive(max, "maxAttributes");
       return this;

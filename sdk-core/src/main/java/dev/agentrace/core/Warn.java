@@ -1,5 +1,6 @@
 package dev.agentrace.core;
 
+import dev.agentrace.core.internal.Payloads;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -25,7 +26,15 @@ final class Warn {
   /** Logs {@code message} with {@code error} the first time {@code kind} is seen. */
   static void once(String kind, String message, Throwable error) {
     if (SEEN.add(kind)) {
-      LOG.warn(message + " (further occurrences are counted, not logged)", error);
+      try {
+        LOG.warn(message + " (further occurrences are counted, not logged)", error);
+      } catch (Throwable unprintable) {
+        // The logger prints the throwable through its toString() and getMessage(), which are user code (a
+        // processor's, an exporter's) and may throw; that must not turn a contained failure into an escaped one.
+        Payloads.rethrowIfFatal(unprintable);
+        LOG.warn("{} ({} could not be printed: {}; further occurrences are counted, not logged)", message,
+            error.getClass().getName(), unprintable.getClass().getName());
+      }
     }
   }
 

@@ -144,4 +144,144 @@ class BadInputTest {
     assertThatThrownBy(() -> AgentraceSdk.builder().batchSize(1000).queueCapacity(100).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1000").hasMessageContaining("100");
   }
+  // The cases below were found by the hostile-input fuzzer (HostileInputReliabilityTest, seed 1): user code the
+  // SDK calls may throw an Error, or a checked exception it never declared (Kotlin, @SneakyThrows), not only a
+  // RuntimeException.
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException sneaky(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static Object toStringThrows(Throwable t) {
+    return new Object() {
+      @Override
+      public String toString() {
+        throw sneaky(t);
+      }
+    };
+  }
+
+  @Test
+  void processor_throwingErrorOrUndeclaredCheckedException_neverReachesTheAgent() {
+    List<Throwable> thrown = List.of(new AssertionError("processor bug"), new java.io.IOException("undeclared"));
+    TestSdk p = TestSdk.create(AgentraceSdk.builder().processor(new SpanProcessor() {
+      @Override
+      public void onStart(ReadableSpan span) {
+        throw sneaky(thrown.get(0));
+      }
+
+      @Override
+      public void onEnd(SpanData span) {
+        throw sneaky(thrown.get(1));
+      }
+    }));
+    try {
+      assertThatCode(() -> p.tracer().span("s").start().end()).doesNotThrowAnyException();
+      assertThat(p.span("s").name()).isEqualTo("s");
+    } finally {
+      p.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
+
+  @Test
+  void attribute_toStringThrowingErrorOrCheckedException_recordedAsPlaceholder() {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    AttributeKey<Object> key = (AttributeKey) AttributeKey.stringKey("k");
+    assertThatCode(() -> {
+      try (Span s = t.tracer().span("a").start()) {
+        s.attribute(key, toStringThrows(new AssertionError("no")));
+        s.event("e", Map.of("io", toStringThrows(new java.io.IOException("no"))));
+      }
+    }).doesNotThrowAnyException();
+    SpanData d = t.span("a");
+    assertThat((String) d.attributes().get("k")).contains("toString() threw java.lang.AssertionError");
+    assertThat((String) d.events().get(0).attributes().get("io")).contains("toString() threw java.io.IOException");
+  }
+
+  @Test
+  void eventAttributes_mapThrowingFromIsEmpty_recordsTheEventWithoutThem() {
+    Map<String, Object> hostile = new HashMap<>() {
+      @Override
+      public boolean isEmpty() {
+        throw sneaky(new java.io.UncheckedIOException(new java.io.IOException("gone")));
+      }
+    };
+    Map<String, Object> erroring = new HashMap<>() {
+      @Override
+      public java.util.Set<Map.Entry<String, Object>> entrySet() {
+        throw sneaky(new StackOverflowError());
+      }
+
+      @Override
+      public boolean isEmpty() {
+        return false;
+      }
+    };
+    assertThatCode(() -> t.tracer().span("ev").start().event("a", hostile).event("b", erroring).end())
+        .doesNotThrowAnyException();
+    assertThat(t.span("ev").events()).extracting(SpanEvent::name).containsExactly("a", "b");
+  }
+
+  @Test
+  void error_getMessageThrowingUndeclaredCheckedException_recordsSafeMessage() {
+    RuntimeException hostile = new RuntimeException() {
+      @Override
+      public String getMessage() {
+        throw sneaky(new java.io.IOException("no message"));
+      }
+    };
+    assertThatCode(() -> t.tracer().span("e").start().error(hostile).end()).doesNotThrowAnyException();
+    assertThat(t.span("e").statusMessage()).contains("getMessage() threw java.io.IOException");
+  }
+
+  @Test
+  void flushAndShutdown_timeoutTooLongForNanos_returnWithoutThrowing() {
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    t.tracer().span("f").start().end();
+    assertThat(t.sdk.flush(forever)).isTrue();
+    assertThat(t.sdk.shutdown(forever).spansExported()).isEqualTo(1);
+  }
+  /** Found by the hostile-input fuzzer (seed 1): a 100,000-entry event map made a 2 MB span. */
+  @Test
+  void eventAttributes_moreThanMaxAttributes_keepTheFirstAndCountTheMistake() {
+    TestSdk small = TestSdk.create(AgentraceSdk.builder().maxAttributes(2));
+    try {
+      Map<String, Object> many = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < 100_000; i++) {
+        many.put("a" + i, (long) i);
+      }
+      small.tracer().span("ev").start().event("many", many).end();
+      assertThat(small.span("ev").events().get(0).attributes()).containsExactly(Map.entry("a0", 0L), Map.entry("a1", 1L));
+      assertThat(small.sdk.stats().instrumentationErrors()).isEqualTo(1);
+    } finally {
+      small.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
+  /** A processor's exception is logged once; one whose toString() and getMessage() throw must not escape the log call. */
+  @Test
+  void processor_throwingExceptionThatCannotBePrinted_neverReachesTheAgent() {
+    RuntimeException unprintable = new RuntimeException() {
+      @Override
+      public String toString() {
+        throw new IllegalStateException("no toString");
+      }
+
+      @Override
+      public String getMessage() {
+        throw new IllegalStateException("no message");
+      }
+    };
+    TestSdk p = TestSdk.create(AgentraceSdk.builder().processor(new SpanProcessor() {
+      @Override
+      public void onEnd(SpanData span) {
+        throw unprintable;
+      }
+    }));
+    try {
+      assertThatCode(() -> p.tracer().span("s").start().end()).doesNotThrowAnyException();
+    } finally {
+      p.sdk.shutdown(TestSdk.WAIT);
+    }
+  }
 }

@@ -306,9 +306,10 @@ public final class Payloads {
 
   /**
    * Errors are contained, except those that mean the JVM itself is failing. A stack overflow is
-   * contained: it is the likely outcome of a pathological value and the stack has unwound by now.
+   * contained: it is the likely outcome of a pathological value and the stack has unwound by now. The SDK
+   * applies the same rule wherever it calls user code that must not reach the agent.
    */
-  static void rethrowIfFatal(Throwable t) {
+  public static void rethrowIfFatal(Throwable t) {
     if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
       throw (VirtualMachineError) t;
     }

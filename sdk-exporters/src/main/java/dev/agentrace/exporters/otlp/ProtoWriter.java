@@ -1,5 +1,6 @@
 package dev.agentrace.exporters.otlp;
 
+import dev.agentrace.exporters.internal.Text;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -65,8 +66,10 @@ final class ProtoWriter {
    * present for the receiver to know which member is set.
    */
   void stringAlways(int field, String value) {
-    // getBytes replaces unpaired surrogates, so the bytes are always valid UTF-8 as proto3 requires.
-    bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    // proto3 strings must be valid UTF-8. getBytes alone would make an unpaired surrogate '?', so the same
+    // span would read differently here than in OTLP/JSON and JSONL, which write U+FFFD (Text.wellFormed);
+    // a '?' is also indistinguishable from a real one.
+    bytes(field, Text.wellFormed(value).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A bytes field. */

@@ -214,8 +214,9 @@ public final class AgentraceSdk {
     for (SpanProcessor p : processors) {
       try {
         ok &= p.flush(t);
-      } catch (RuntimeException | LinkageError e) {
-        Warn.once("processor-flush", "Span processor " + p + " failed to flush.", e);
+      } catch (Throwable e) {
+        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
+        Warn.once("processor-flush", "Span processor " + Warn.describe(p) + " failed to flush.", e);
         ok = false;
       }
     }
@@ -247,7 +248,8 @@ public final class AgentraceSdk {
     for (SpanProcessor p : processors) {
       try {
         p.shutdown(remaining(deadline));
-      } catch (RuntimeException | LinkageError e) {
+      } catch (Throwable e) {
+        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
         Warn.LOG.warn("Span processor {} failed to shut down.", p, e);
       }
     }
@@ -349,7 +351,7 @@ public final class AgentraceSdk {
         // Whatever a processor throws, Errors and undeclared checked exceptions included, stays out of the
         // agent's start(); only a failing JVM (OutOfMemoryError, ...) goes through.
         Payloads.rethrowIfFatal(e);
-        Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + p + " threw in onStart; ignored.", e);
+        Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + Warn.describe(p) + " threw in onStart; ignored.", e);
       }
     }
     if (pipeline != null && pipeline.wantsStarts()) {
@@ -364,7 +366,7 @@ public final class AgentraceSdk {
         p.onEnd(span);
       } catch (Throwable e) {
         Payloads.rethrowIfFatal(e);
-        Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + p + " threw in onEnd; ignored.", e);
+        Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + Warn.describe(p) + " threw in onEnd; ignored.", e);
       }
     }
     if (pipeline != null) {

@@ -29,7 +29,7 @@ final class ExportPipeline {
   private static final long MAX_YIELD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
   /** How often a worker waiting for room in the exporters' backlogs looks again (channels also wake it). */
   private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  /** An exporter that has neither started nor finished a batch for this long is stalled: nobody waits for it. */
+  /** An exporter inside one export call for this long is stalled: nobody waits for it. */
   private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** After the shutdown timeout, how long the worker gets to count what it still holds before shutdown returns. */
   private static final long ABANDON_GRACE_MILLIS = 1_000;
@@ -291,7 +291,8 @@ final class ExportPipeline {
         for (SpanStage stage : stages) {
           try {
             stage.process(span);
-          } catch (RuntimeException | LinkageError | StackOverflowError e) {
+          } catch (Throwable e) {
+            dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
             if (stage.failClosed()) {
               span.input = span.input == null ? null : UNSCANNED;
               span.output = span.output == null ? null : UNSCANNED;
@@ -309,7 +310,8 @@ final class ExportPipeline {
         for (SpanStage stage : stages) {
           try {
             stage.processStart(start);
-          } catch (RuntimeException | LinkageError | StackOverflowError e) {
+          } catch (Throwable e) {
+            dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
             if (stage.failClosed() && start.input != null) {
               start.input = UNSCANNED;
             }
@@ -389,8 +391,9 @@ final class ExportPipeline {
    * Back-pressure: while an exporter that is making progress has no room for another batch, the worker
    * stops taking spans, so they wait in the queue (and, once it is full, are dropped there, where producers
    * see it) rather than being drained only to be dropped at that exporter's backlog. An exporter that has
-   * made no progress for a second (hung, or retrying through an outage) is not waited for: it must not hold
-   * back the others, and drops at its own backlog only. Not while stopping: shutdown's time is bounded.
+   * been inside one export call for over a second (hung, or retrying through an outage) is not waited for:
+   * it must not hold back the others, and drops at its own backlog only. Not while stopping: shutdown's
+   * time is bounded.
    */
   private void awaitRoom() {
     if (channels.length == 0 || !mustWait()) {
@@ -413,7 +416,9 @@ final class ExportPipeline {
   private boolean mustWait() {
     long now = System.nanoTime();
     for (Channel c : channels) {
-      if (c.pendingBatches.get() >= c.maxBatches && now - c.lastProgressNanos < STALL_NANOS) {
+      long busySince = c.busySinceNanos;
+      boolean stalled = busySince != 0 && now - busySince > STALL_NANOS;
+      if (c.pendingBatches.get() >= c.maxBatches && !stalled) {
         return true;
       }
     }
@@ -539,8 +544,8 @@ final class ExportPipeline {
     final boolean wantsStarts;
     final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>();
     final AtomicInteger pendingBatches = new AtomicInteger();
-    /** When this exporter last started or finished a batch: see {@link #awaitRoom}. */
-    volatile long lastProgressNanos = System.nanoTime();
+    /** When the export call in progress started, 0 between calls: see {@link #awaitRoom}. */
+    volatile long busySinceNanos;
     final int maxBatches;
     final Thread thread;
 
@@ -549,7 +554,8 @@ final class ExportPipeline {
       boolean starts;
       try {
         starts = exporter.exportsStarts();
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
         starts = false;
       }
       this.wantsStarts = starts;
@@ -591,7 +597,8 @@ final class ExportPipeline {
           try {
             exporter.flush();
             exporter.shutdown();
-          } catch (RuntimeException | LinkageError e) {
+          } catch (Throwable e) {
+            dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
             Warn.LOG.warn("Exporter {} failed to shut down cleanly.", exporter, e);
           }
           return;
@@ -601,8 +608,9 @@ final class ExportPipeline {
         } else if (item instanceof FlushRequest f) {
           try {
             exporter.flush();
-          } catch (RuntimeException | LinkageError e) {
-            Warn.once("exporter-flush-" + exporter.getClass().getName(), "Exporter " + exporter + " failed to flush.", e);
+          } catch (Throwable e) {
+            dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
+            Warn.once("exporter-flush-" + exporter.getClass().getName(), "Exporter " + Warn.describe(exporter) + " failed to flush.", e);
           }
           f.done.countDown();
         }
@@ -610,7 +618,9 @@ final class ExportPipeline {
     }
 
     private void exportOne(Batch b) {
-      lastProgressNanos = System.nanoTime();
+      // nanoTime may be 0 or negative; 1 stands in for an exact 0, which would read as idle.
+      long start = System.nanoTime();
+      busySinceNanos = start == 0 ? 1 : start;
       pendingBatches.decrementAndGet();
       if (waitingForRoom) {
         LockSupport.unpark(worker);
@@ -622,19 +632,20 @@ final class ExportPipeline {
         if (result == null) {
           result = ExportResult.failure("exporter returned null");
         }
-      } catch (RuntimeException | LinkageError | StackOverflowError e) {
-        result = ExportResult.failure("exporter threw " + e, e);
+      } catch (Throwable e) {
+        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
+        result = ExportResult.failure("exporter threw " + Warn.describe(e), e);
       }
-      lastProgressNanos = System.nanoTime();
+      busySinceNanos = 0;
       if (result.isSuccess()) {
         b.settle(null, result.rejected());
         if (result.rejected() > 0) {
           Warn.once("export-rejected-" + exporter.getClass().getName(),
-              "Exporter " + exporter + ": the backend rejected " + result.rejected() + " spans: " + result.reason());
+              "Exporter " + Warn.describe(exporter) + ": the backend rejected " + result.rejected() + " spans: " + result.reason());
         }
       } else {
         sdk.exportFailed();
-        Warn.once("export-failed-" + exporter.getClass().getName(), "Exporter " + exporter + " failed: " + result.reason()
+        Warn.once("export-failed-" + exporter.getClass().getName(), "Exporter " + Warn.describe(exporter) + " failed: " + result.reason()
             + "; its spans are counted as dropped (export_failed).", result.error());
         b.settle("export_failed", 0);
       }

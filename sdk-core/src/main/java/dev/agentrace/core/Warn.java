@@ -38,6 +38,19 @@ final class Warn {
     }
   }
 
+  /**
+   * {@code o}'s {@code toString()} for a message, or its class name when that throws: user objects
+   * (exporters, processors, their exceptions) are described without letting their code escape.
+   */
+  static String describe(Object o) {
+    try {
+      return String.valueOf(o);
+    } catch (Throwable e) {
+      Payloads.rethrowIfFatal(e);
+      return o.getClass().getName() + " (toString() threw " + e.getClass().getName() + ")";
+    }
+  }
+
   /** Forgets what was logged; for tests. */
   static void reset() {
     SEEN.clear();

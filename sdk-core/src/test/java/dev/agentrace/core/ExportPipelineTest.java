@@ -215,6 +215,32 @@ class ExportPipelineTest {
   }
 
   @Test
+  void exporterThrowingAnError_onlyFailsThatBatch_andKeepsExporting() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    CapturingExporter after = new CapturingExporter();
+    SpanExporter flaky = batch -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new AssertionError("an exporter's own assert") {
+          @Override
+          public String toString() {
+            throw new IllegalStateException("and an unprintable one");
+          }
+        };
+      }
+      return after.export(batch);
+    };
+    AgentraceSdk sdk = quiet().exporter(flaky).build();
+    sdk.tracer().span("first").start().end();
+    assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
+    sdk.tracer().span("second").start().end();
+    assertThat(sdk.flush(Duration.ofSeconds(10))).as("the exporter's thread survived").isTrue();
+
+    SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
+    assertThat(stats.dropped("export_failed")).isEqualTo(1);
+    assertThat(after.spans()).extracting(SpanData::name).containsExactly("second");
+  }
+
+  @Test
   void throwingExporter_isolatedFromHealthyOne() {
     CapturingExporter broken = new CapturingExporter();
     broken.toThrow = new IllegalStateException("backend exploded");

@@ -357,6 +357,9 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       if (s.current == this) {
         s.current = scopePrev;
       } else {
+        // Spans above this one that were ended on other threads are not a wrong order: skip them first
+        // (which also skips this one if nothing open is above it); what is left above it is.
+        s.current();
         Scopes.pop(this);
       }
     }

@@ -132,4 +132,20 @@ class ContextHygieneTest {
     assertThat(stats.instrumentationErrors()).isEqualTo(1);
     assertThat(stats.neverEnded()).isEqualTo(1);
   }
+
+  @Test
+  void parentEndedOnOwner_afterChildEndedOnAnotherThread_isNotAnOutOfOrderClose() throws Exception {
+    TestSdk t = TestSdk.create();
+    Tracer tracer = t.tracer();
+    Span parent = tracer.span("parent").start();
+    Span child = tracer.span("child").start();
+    pool.submit(child::end).get(5, TimeUnit.SECONDS);
+    parent.end();
+
+    SdkStats stats = t.sdk.shutdown(TestSdk.WAIT);
+
+    assertThat(stats.instrumentationErrors()).isZero();
+    assertThat(stats.spansExported()).isEqualTo(2);
+    assertThat(tracer.currentSpan().isRecording()).isFalse();
+  }
 }

@@ -50,13 +50,31 @@ public final class SpanContext {
   }
 
   /**
+   * A local context from numeric ids that carries a {@code tracestate} along (a span whose trace came
+   * from another process keeps that process's trace state, and passes it on).
+   *
+   * @param traceIdHigh upper 64 bits of the trace id
+   * @param traceIdLow lower 64 bits of the trace id
+   * @param spanId the span id
+   * @param sampled whether the trace is sampled
+   * @param traceState the {@code tracestate} value, or null for none; one that is not well formed or is
+   *     over the W3C limits (512 characters, 32 members) is dropped
+   */
+  public static SpanContext of(long traceIdHigh, long traceIdLow, long spanId, boolean sampled, String traceState) {
+    return new SpanContext(traceIdHigh, traceIdLow, spanId, sampled ? SAMPLED : 0,
+        W3CPropagator.wellFormedTraceState(traceState), false);
+  }
+
+  /**
    * A context received from another process (for example through a {@code traceparent} header).
    * Malformed ids give an invalid context rather than an exception.
    *
    * @param traceIdHex 32 lowercase hex characters
    * @param spanIdHex 16 lowercase hex characters
    * @param flags the W3C trace flags byte
-   * @param traceState the {@code tracestate} header value, or null
+   * @param traceState the {@code tracestate} header value, or null; one that is not well formed or is
+   *     over the W3C limits (512 characters, 32 members) is dropped, so a hostile header cannot ride along
+   *     on every span of the trace
    */
   public static SpanContext createRemote(String traceIdHex, String spanIdHex, byte flags, String traceState) {
     if (!Hex.isLowerHex(traceIdHex, 32) || !Hex.isLowerHex(spanIdHex, 16)) {
@@ -68,7 +86,7 @@ public final class SpanContext {
     if ((hi == 0 && lo == 0) || span == 0) {
       return INVALID;
     }
-    return new SpanContext(hi, lo, span, flags, traceState, true);
+    return new SpanContext(hi, lo, span, flags, W3CPropagator.wellFormedTraceState(traceState), true);
   }
 
   /** The trace id as 32 lowercase hex characters. */

@@ -250,7 +250,7 @@ public final class W3CPropagator {
   }
 
   /** {@code raw} trimmed when it is a well-formed tracestate within the limits, else "". */
-  private static String wellFormedTraceState(String raw) {
+  static String wellFormedTraceState(String raw) {
     if (raw == null) {
       return "";
     }

@@ -167,4 +167,16 @@ class SpanContextTest {
     assertThat(SpanContext.createRemote(TRACE_ID, SPAN_ID, (byte) 1, null).toString())
         .contains(TRACE_ID, SPAN_ID, "sampled=true", "remote");
   }
+
+  @Test
+  void createRemote_oversizedOrMalformedTraceState_isDropped() {
+    String huge = "k=" + "v".repeat(1_000_000);
+
+    assertThat(SpanContext.createRemote("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1, huge)
+        .traceState()).isEmpty();
+    assertThat(SpanContext.createRemote("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", (byte) 1, "no equals sign")
+        .traceState()).isEmpty();
+    assertThat(SpanContext.of(1, 2, 3, true, huge).traceState()).isEmpty();
+    assertThat(SpanContext.of(1, 2, 3, true, "rojo=00f067aa0ba902b7").traceState()).isEqualTo("rojo=00f067aa0ba902b7");
+  }
 }

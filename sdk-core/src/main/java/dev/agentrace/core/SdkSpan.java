@@ -322,7 +322,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   public SpanContext context() {
     SpanContext c = context;
     if (c == null) {
-      c = context = SpanContext.of(traceIdHigh, traceIdLow, spanId, recording);
+      c = context = SpanContext.of(traceIdHigh, traceIdLow, spanId, recording, traceState);
     }
     return c;
   }

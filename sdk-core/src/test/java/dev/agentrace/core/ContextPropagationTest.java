@@ -177,4 +177,21 @@ class ContextPropagationTest {
     }
     assertThat(t.span("orphan").parentSpanId()).isNull();
   }
+
+  @Test
+  void remoteParentWithTraceState_childrenKeepItAndInjectCarriesIt() {
+    java.util.Map<String, String> incoming = java.util.Map.of(
+        "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        "tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+    dev.agentrace.api.SpanContext remote = dev.agentrace.api.Propagation.w3c().extract(incoming);
+    java.util.Map<String, String> outgoing = new java.util.HashMap<>();
+    try (Span server = tracer.span("handle").parent(remote).start();
+        Span call = tracer.span("call_downstream").start()) {
+      dev.agentrace.api.Propagation.w3c().inject(call.context(), outgoing);
+      assertThat(server.context().traceState()).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+    }
+
+    assertThat(outgoing).containsEntry("tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+    assertThat(t.span("call_downstream").spanContext().traceState()).isEqualTo("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+  }
 }

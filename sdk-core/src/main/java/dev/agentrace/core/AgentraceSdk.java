@@ -564,7 +564,9 @@ public final class AgentraceSdk {
     instrumentationError("attribute-type", "Span '" + spanName + "': attribute '" + key + "' has type "
         + value.getClass().getName() + "; recorded as its string form.");
     try {
-      return clip(String.valueOf(value), spanName, "attribute value");
+      String text = String.valueOf(value);
+      return text != null ? clip(text, spanName, "attribute value")
+          : "[" + value.getClass().getName() + ": toString() returned null]";
     } catch (Throwable e) {
       // toString() is user code: an Error or an undeclared checked exception from it is contained too.
       Payloads.rethrowIfFatal(e);

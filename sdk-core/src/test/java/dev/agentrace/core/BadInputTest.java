@@ -200,6 +200,19 @@ class BadInputTest {
   }
 
   @Test
+  void attribute_toStringReturningNull_recordedAsPlaceholderNotDropped() {
+    Object nullText = new Object() {
+      @Override
+      public String toString() {
+        return null;
+      }
+    };
+    t.tracer().span("a").start().event("e", Map.of("v", nullText)).end();
+
+    assertThat((String) t.span("a").events().get(0).attributes().get("v")).endsWith(": toString() returned null]");
+  }
+
+  @Test
   void eventAttributes_mapThrowingFromIsEmpty_recordsTheEventWithoutThem() {
     Map<String, Object> hostile = new HashMap<>() {
       @Override

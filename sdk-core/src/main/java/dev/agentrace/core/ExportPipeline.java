@@ -121,9 +121,10 @@ final class ExportPipeline {
     // batch has been through every exporter.
     String in = span.input;
     String out = span.output;
-    int chars = (in == null ? 0 : in.length()) + (out == null ? 0 : out.length());
+    long chars = (in == null ? 0L : in.length()) + (out == null ? 0L : out.length());
     if (chars >= WEIGHED_PAYLOAD_CHARS) {
-      int bytes = 2 * chars;
+      // Clamped: maxPayloadChars may be set near Integer.MAX_VALUE, and a span's weight is an int.
+      int bytes = (int) Math.min(Integer.MAX_VALUE, 2 * chars);
       if (bufferedBytes.addAndGet(bytes) > maxBufferedBytes) {
         bufferedBytes.addAndGet(-bytes);
         sdk.dropped("buffer_full", 1);

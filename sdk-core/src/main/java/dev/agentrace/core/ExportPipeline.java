@@ -140,6 +140,12 @@ final class ExportPipeline {
       sdk.dropped("queue_full", 1);
       return;
     }
+    if (workerDone) {
+      // This thread passed the stopping check before shutdown began and offered after the worker's last
+      // drain: nobody would ever take the span. Count it (and anything else left) rather than lose it.
+      dropQueued("after_shutdown", 0);
+      return;
+    }
     if ((at & wakeMask) == wakeMask) {
       // Once per chunk rather than per span: unpark is a syscall when the worker sleeps.
       LockSupport.unpark(worker);
@@ -227,7 +233,7 @@ final class ExportPipeline {
     }
     if (workerDone) {
       // The worker has stopped; anything offered since it drained is counted here (it cannot race us now).
-      dropQueued(0);
+      dropQueued("shutdown_timeout", 0);
     }
     for (Batch b : outstanding) {
       b.abandon();
@@ -438,11 +444,15 @@ final class ExportPipeline {
     if (all != null) {
       all.clear();
     }
-    dropQueued(lost);
+    dropQueued("shutdown_timeout", lost);
   }
 
-  /** Empties the queue, counting its spans and {@code alreadyLost} as {@code shutdown_timeout}; consumer only. */
-  private void dropQueued(long alreadyLost) {
+  /**
+   * Empties the queue, counting its spans and {@code alreadyLost} under {@code reason}. Called by the worker
+   * (the queue's consumer) as it abandons, and once the worker is done by shutdown or by a late producer;
+   * the lock makes those one consumer at a time.
+   */
+  private synchronized void dropQueued(String reason, long alreadyLost) {
     long lost = alreadyLost;
     for (Object o; (o = queue.poll()) != null; ) {
       if (o instanceof SdkSpan span) {
@@ -451,7 +461,7 @@ final class ExportPipeline {
       }
     }
     if (lost > 0) {
-      sdk.dropped("shutdown_timeout", lost);
+      sdk.dropped(reason, lost);
     }
   }
 

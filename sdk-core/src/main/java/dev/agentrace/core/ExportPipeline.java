@@ -40,7 +40,7 @@ final class ExportPipeline {
    * Spans with fewer payload characters than this are not weighed: their count limit (the queue and the
    * backlogs) bounds them at a few tens of megabytes, and they spare the offer an atomic add.
    */
-  static final int WEIGHED_PAYLOAD_CHARS = 512;
+  private static final int WEIGHED_PAYLOAD_CHARS = 512;
 
   private final AgentraceSdk sdk;
   private final SpanQueue queue;
@@ -469,11 +469,6 @@ final class ExportPipeline {
     if (bytes != 0) {
       bufferedBytes.addAndGet(-bytes);
     }
-  }
-
-  /** Payload bytes held right now by spans on their way to the exporters (see {@link #offerEnd}). */
-  long bufferedBytes() {
-    return bufferedBytes.get();
   }
 
   // ---------------------------------------------------------------- batches and channels

@@ -225,12 +225,7 @@ class CrashReliabilityTest {
     /** Starts {@code prefix} + java + the test classpath + {@link CrashChild} + {@code args}. */
     static Child start(Path dir, List<String> prefix, String... args) throws IOException {
       List<String> command = new ArrayList<>(prefix);
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      // Surefire puts the whole test classpath here (no manifest-only jar), which is all the child needs.
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(CrashChild.class.getName());
-      command.addAll(List.of(args));
+      command.addAll(Reliability.childJvm(CrashChild.class, args));
       Path err = Files.createTempFile(dir, "child-", ".stderr");
       Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();
       return new Child(p, err);

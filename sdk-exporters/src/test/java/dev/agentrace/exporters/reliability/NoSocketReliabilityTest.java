@@ -45,9 +45,7 @@ class NoSocketReliabilityTest {
 
   private List<String> runChild(String mode) throws IOException, InterruptedException {
     assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc to count sockets");
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-        NoSocketChild.class.getName(), mode, dir.toString())
+    Process p = new ProcessBuilder(Reliability.childJvm(NoSocketChild.class, mode, dir.toString()))
         .redirectErrorStream(true)
         .start();
     List<String> lines = new ArrayList<>();

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -69,6 +71,20 @@ public final class Reliability {
     String reasons = stats.droppedByReason().isEmpty() ? "" : "dropped " + new TreeMap<>(stats.droppedByReason());
     String all = reasons.isEmpty() ? notes : notes == null || notes.isEmpty() ? reasons : reasons + "; " + notes;
     return new Row(scenario, load, faults, stats.spansStarted(), stats.spansExported(), stats.spansDropped(), all);
+  }
+
+  /**
+   * The command that runs {@code main} in a child JVM: this JVM's {@code java} and the test classpath
+   * (surefire puts all of it in {@code java.class.path}, no manifest-only jar), then {@code args}.
+   */
+  public static List<String> childJvm(Class<?> main, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    return command;
   }
 
   /** Appends the row to this variant's report file. Call it after the scenario's assertions passed. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: all modules on JDK 25 (unit tests, then the packaged-jar tests that prove the
-# ScopedValue context path), then the core and testing suites on JDK 17 when one is installed
+# ScopedValue context path), then the core, schema and testing suites on JDK 17 when one is installed
 # (the ThreadLocal fallback path). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,7 +13,7 @@ if jdk17=$(find_jdk17); then
   echo "Running the core and testing suites on JDK 17 at $jdk17"
   # "test", not "surefire:test": without the compile phase Maven resolves sibling modules from
   # ~/.m2 (stale or missing SNAPSHOTs) instead of their target/classes.
-  ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-testing test -Djvm="$jdk17/bin/java"
+  ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-schema,sdk-testing test -Djvm="$jdk17/bin/java"
 else
   echo "No JDK 17 found (set JAVA17_HOME): skipping the Java 17 run."
 fi

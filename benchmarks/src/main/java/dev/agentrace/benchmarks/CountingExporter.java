@@ -1,8 +1,8 @@
 package dev.agentrace.benchmarks;
 
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,13 +1,13 @@
 package dev.agentrace.examples;
 
-import dev.agentrace.core.ActivitySchema;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.DriftReport;
-import dev.agentrace.core.MetricsSnapshot;
 import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.metrics.DriftReport;
+import dev.agentrace.core.metrics.MetricsSnapshot;
 import dev.agentrace.exporters.console.ConsoleExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import dev.agentrace.exporters.otlp.OtlpHttpExporter;
+import dev.agentrace.schema.ActivitySchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

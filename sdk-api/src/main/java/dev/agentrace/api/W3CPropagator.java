@@ -1,5 +1,6 @@
 package dev.agentrace.api;
 
+import dev.agentrace.api.internal.Fatal;
 import java.util.Map;
 
 /**
@@ -93,7 +94,7 @@ public final class W3CPropagator {
       }
     } catch (Throwable carrierRefused) {
       // The map is the caller's (it may be immutable); losing the header beats failing the request.
-      rethrowIfFatal(carrierRefused);
+      Fatal.rethrowIfFatal(carrierRefused);
     }
   }
 
@@ -110,7 +111,7 @@ public final class W3CPropagator {
       }
     } catch (Throwable carrierRefused) {
       // The setter is the caller's code; losing the header beats failing the request, whatever it threw.
-      rethrowIfFatal(carrierRefused);
+      Fatal.rethrowIfFatal(carrierRefused);
     }
   }
 
@@ -151,7 +152,7 @@ public final class W3CPropagator {
       return remoteContext(traceparent, conflictingTraceState ? null : traceState);
     } catch (Throwable carrierRefused) {
       // A map that fails to iterate (concurrent modification, a broken view) is treated as no headers.
-      rethrowIfFatal(carrierRefused);
+      Fatal.rethrowIfFatal(carrierRefused);
       return SpanContext.invalid();
     }
   }
@@ -170,7 +171,7 @@ public final class W3CPropagator {
       return remoteContext(traceparent, getter.get(carrier, TRACESTATE));
     } catch (Throwable carrierRefused) {
       // The getter is the caller's code; a failed read means no parent, not a failed request, whatever it threw.
-      rethrowIfFatal(carrierRefused);
+      Fatal.rethrowIfFatal(carrierRefused);
       return SpanContext.invalid();
     }
   }
@@ -178,17 +179,6 @@ public final class W3CPropagator {
   @Override
   public String toString() {
     return "W3CPropagator";
-  }
-
-  /**
-   * Carriers are user code, which may throw an Error or a checked exception it never declared (Kotlin,
-   * Lombok's @SneakyThrows): all of that is contained, except the errors of a failing JVM. A stack overflow is
-   * contained: the stack has unwound by now.
-   */
-  private static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-      throw (VirtualMachineError) t;
-    }
   }
 
   private static boolean isOtherSpellingOfOurHeaders(String key) {

@@ -2,22 +2,28 @@ package dev.agentrace.core;
 
 import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.internal.Payloads;
+import dev.agentrace.api.internal.Fatal;
+import dev.agentrace.core.cost.CostStage;
+import dev.agentrace.core.cost.PriceTable;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportPipeline;
+import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.core.internal.SdkCounters;
+import dev.agentrace.core.internal.Warnings;
+import dev.agentrace.core.internal.WorkerStage;
+import dev.agentrace.core.metrics.Metrics;
+import dev.agentrace.core.metrics.MetricsStage;
+import dev.agentrace.core.metrics.SdkMetrics;
+import dev.agentrace.core.risk.Redaction;
+import dev.agentrace.core.risk.RiskProfile;
+import dev.agentrace.core.risk.RiskStage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The Agentrace SDK: one agent identity (name, version, environment) stamped on every span, a sampler,
@@ -44,8 +50,6 @@ public final class AgentraceSdk {
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L * 1024 * 1024;
   /** Default for {@link Builder#maxTextChars}. */
   public static final int DEFAULT_MAX_TEXT_CHARS = 4096;
-  private static final int MAX_RECORDED_VIOLATIONS = 1000;
-  private static final int MAX_SITE_FRAMES = 12;
   private static final Duration LONGEST_WAIT = Duration.ofNanos(Long.MAX_VALUE);
   /** Default capacity of the export queue, in spans. */
   public static final int DEFAULT_QUEUE_CAPACITY = 131_072;
@@ -63,18 +67,14 @@ public final class AgentraceSdk {
   final Sampler sampler;
   final Clock clock;
   final IdGenerator ids;
-  final int maxAttributes;
-  final int maxEvents;
-  final int maxPayloadChars;
-  final int maxTextChars;
-  final int maxStackFrames = 32;
+  final Limits limits;
   final dev.agentrace.api.Span unsampledChild = UnsampledChildSpan.INSTANCE;
 
   /**
    * The schema spans are checked against, read by the export worker once per span; volatile so that a
    * swap is seen by the worker from its next span on, with the new schema fully built.
    */
-  volatile ActivitySchema activitySchema;
+  volatile ConformanceChecker activitySchema;
 
   private final SdkTracer tracer;
   private final SpanProcessor[] processors;
@@ -89,23 +89,10 @@ public final class AgentraceSdk {
 
   /** Recording spans started and ended, counted per thread (no atomic on the span path). */
   final SpanCounts counts = new SpanCounts();
-  private final LongAdder exportedCount = new LongAdder();
-  private final LongAdder exportFailures = new LongAdder();
-  private final LongAdder neverEnded = new LongAdder();
-  private final LongAdder instrumentationErrors = new LongAdder();
-  private final ConcurrentHashMap<String, LongAdder> dropped = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, LongAdder> violations = new ConcurrentHashMap<>();
-  /**
-   * Open spans a wrapped task left behind: the wrapper takes them off the thread's chain so the next task
-   * does not inherit them, so shutdown must find them here to report them as never ended.
-   */
-  private final Set<SdkSpan> leaked = ConcurrentHashMap.newKeySet();
-
-  /** Strict context mode: every context mistake recorded with where its span started (tests). */
-  final boolean strictContext;
-  private final Map<SdkSpan, Throwable> startSites;
-  private final ConcurrentLinkedQueue<String> contextViolations = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger contextViolationCount = new AtomicInteger();
+  /** Everything else the stats count: exports, drops, failures, violations, mistakes. */
+  final SdkCounters counters = new SdkCounters();
+  final StrictContext context;
+  final Orphans orphans;
 
   private AgentraceSdk(Builder b) {
     this.agent = b.agent;
@@ -114,29 +101,30 @@ public final class AgentraceSdk {
     this.sampler = b.sampler;
     this.clock = b.clock;
     this.ids = b.ids;
-    this.maxAttributes = b.maxAttributes;
-    this.maxEvents = b.maxEvents;
-    this.maxPayloadChars = b.maxPayloadChars;
-    this.maxTextChars = b.maxTextChars;
-    this.strictContext = b.strictContext;
-    this.startSites = b.strictContext ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+    this.limits = new Limits(b.maxAttributes, b.maxEvents, b.maxPayloadChars, b.maxTextChars, counters);
+    this.context = new StrictContext(b.strictContext, counters);
+    this.orphans = new Orphans(this, counters, context);
     this.tracer = new SdkTracer(this);
     this.processors = b.processors.toArray(new SpanProcessor[0]);
     this.startProcessors = b.processors.stream().filter(AgentraceSdk::overridesOnStart).toArray(SpanProcessor[]::new);
     this.activitySchema = b.activitySchema;
-    List<SpanStage> stages = new ArrayList<>();
+    // The worker's stages, in order: conformance sees payloads as recorded, before redaction changes them;
+    // metrics run last, so they see every result.
+    List<WorkerStage> stages = new ArrayList<>();
     stages.add(new ConformanceStage(this));
     if (b.riskScanning) {
       stages.add(new RiskStage(b.riskProfile, b.redaction));
     }
+    stages.add(new CostStage(b.priceTable != null ? b.priceTable : PriceTable.defaults()));
     this.metrics = new SdkMetrics(agent, version, environment, clock, b.metricsMaxKeys);
-    stages.add(new MetricsStage(b.priceTable != null ? b.priceTable : PriceTable.defaults(),
-        b.metricsEnabled ? metrics : null, b.metricsLogInterval.toNanos()));
+    if (b.metricsEnabled) {
+      stages.add(new MetricsStage(metrics, b.metricsLogInterval.toNanos()));
+    }
     // Metrics need the worker even with no exporter: in-process numbers without a backend.
     this.pipeline = b.exporters.isEmpty() && !b.metricsEnabled
         ? null
-        : new ExportPipeline(this, b.exporters, stages, b.queueCapacity, b.batchSize, b.batchDelay, b.exporterBacklog,
-            b.maxBufferedBytes);
+        : new ExportPipeline(counters, this::housekeeping, b.exporters, stages, b.queueCapacity, b.batchSize,
+            b.batchDelay, b.exporterBacklog, b.maxBufferedBytes);
     this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
     this.shutdownHookTimeout = b.shutdownHookTimeout;
     if (b.shutdownHook) {
@@ -161,7 +149,7 @@ public final class AgentraceSdk {
    * Empty when strict mode is off.
    */
   public List<String> contextViolations() {
-    return List.copyOf(contextViolations);
+    return context.violations();
   }
 
   /** A new builder with defaults: agent "unknown_agent", always-on sampling, no exporter. */
@@ -215,8 +203,8 @@ public final class AgentraceSdk {
       try {
         ok &= p.flush(t);
       } catch (Throwable e) {
-        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
-        Warn.once("processor-flush", "Span processor " + Warn.describe(p) + " failed to flush.", e);
+        Fatal.rethrowIfFatal(e);
+        Warnings.once("processor-flush", "Span processor " + Warnings.describe(p) + " failed to flush.", e);
         ok = false;
       }
     }
@@ -238,19 +226,13 @@ public final class AgentraceSdk {
     }
     Duration t = bounded(timeout, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + t.toNanos();
-    for (SdkSpan open : Scopes.openSpans(this)) {
-      endAbandoned(open, "still open when the SDK shut down");
-    }
-    for (SdkSpan open : leaked) {
-      endAbandoned(open, "left open by a task on thread " + open.threadName() + ", still open when the SDK shut down");
-    }
-    leaked.clear();
+    orphans.endAllOpen();
     for (SpanProcessor p : processors) {
       try {
         p.shutdown(remaining(deadline));
       } catch (Throwable e) {
-        dev.agentrace.core.internal.Payloads.rethrowIfFatal(e);
-        Warn.LOG.warn("Span processor {} failed to shut down.", p, e);
+        Fatal.rethrowIfFatal(e);
+        Warnings.LOG.warn("Span processor {} failed to shut down.", p, e);
       }
     }
     if (pipeline != null) {
@@ -276,7 +258,7 @@ public final class AgentraceSdk {
   private void shutdownAtExit() {
     SdkStats s = shutdown(shutdownHookTimeout);
     if (s.spansDropped() > 0) {
-      Warn.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
+      Warnings.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
           s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
     }
   }
@@ -305,12 +287,12 @@ public final class AgentraceSdk {
    * every span ended after this method returns meets the new one. Checking runs on the export worker,
    * so it needs at least one exporter.
    */
-  public void activitySchema(ActivitySchema schema) {
+  public void activitySchema(ConformanceChecker schema) {
     this.activitySchema = schema;
   }
 
   /** The activity schema spans are checked against now, or null. */
-  public ActivitySchema activitySchema() {
+  public ConformanceChecker activitySchema() {
     return activitySchema;
   }
 
@@ -321,12 +303,9 @@ public final class AgentraceSdk {
 
   /** Counts of spans started, ended, exported and dropped (by reason), and of errors. */
   public SdkStats stats() {
-    Map<String, Long> drops = new LinkedHashMap<>();
-    dropped.forEach((k, v) -> drops.put(k, v.sum()));
-    Map<String, Long> viol = new LinkedHashMap<>();
-    violations.forEach((k, v) -> viol.put(k, v.sum()));
-    return new SdkStats(counts.started(), counts.ended(), exportedCount.sum(), drops, exportFailures.sum(),
-        neverEnded.sum(), viol, instrumentationErrors.sum());
+    return new SdkStats(counts.started(), counts.ended(), counters.exported(), counters.droppedByReason(),
+        counters.exportFailures(), counters.neverEndedCount(), counters.violationsByType(),
+        counters.instrumentationErrors());
   }
 
   @Override
@@ -350,260 +329,34 @@ public final class AgentraceSdk {
       } catch (Throwable e) {
         // Whatever a processor throws, Errors and undeclared checked exceptions included, stays out of the
         // agent's start(); only a failing JVM (OutOfMemoryError, ...) goes through.
-        Payloads.rethrowIfFatal(e);
-        Warn.once("processor-start-" + p.getClass().getName(), "Span processor " + Warn.describe(p) + " threw in onStart; ignored.", e);
+        Fatal.rethrowIfFatal(e);
+        Warnings.once("processor-start-" + p.getClass().getName(), "Span processor " + Warnings.describe(p) + " threw in onStart; ignored.", e);
       }
     }
     if (pipeline != null && pipeline.wantsStarts()) {
-      pipeline.offerStart(span);
+      pipeline.offerStart(new StartedSpanView(span));
     }
   }
 
+
+  /** The export worker's periodic chores for the SDK: per-thread counters of dead threads, orphaned spans. */
+  private void housekeeping() {
+    counts.retireDead();
+    orphans.housekeeping();
+  }
 
   void spanEnded(SdkSpan span) {
     for (SpanProcessor p : processors) {
       try {
         p.onEnd(span);
       } catch (Throwable e) {
-        Payloads.rethrowIfFatal(e);
-        Warn.once("processor-end-" + p.getClass().getName(), "Span processor " + Warn.describe(p) + " threw in onEnd; ignored.", e);
+        Fatal.rethrowIfFatal(e);
+        Warnings.once("processor-end-" + p.getClass().getName(), "Span processor " + Warnings.describe(p) + " threw in onEnd; ignored.", e);
       }
     }
     if (pipeline != null) {
       pipeline.offerEnd(span);
     }
-  }
-
-  void endAbandoned(SdkSpan span, String why) {
-    if (span.endAbandoned(why)) {
-      neverEnded.increment();
-      report("never-ended", span, "Span '" + span.name() + "' was never ended (" + why + "); exported with status ERROR"
-          + " 'never ended'. End every span (try-with-resources or run/call do).");
-    }
-  }
-
-  /**
-   * A task wrapped by the tracer returned with {@code node} still open on its thread; the wrapper has
-   * reset the thread. The span stays open (its owner may still end it) and is remembered for shutdown.
-   */
-  void scopeLeaked(ScopeNode node, String threadName) {
-    if (node instanceof SdkSpan span) {
-      leaked.add(span);
-    }
-    contextMistake("scope-leak", node, "A task left span '" + node.name() + "' open on thread " + threadName
-        + "; the thread's context was reset so the next task does not inherit it. End spans inside the task"
-        + " (try-with-resources or run/call do).");
-  }
-
-  /** Forgets leaked spans that have ended since; the export worker calls it now and then. */
-  void pruneLeaked() {
-    leaked.removeIf(SdkSpan::hasEnded);
-  }
-
-  /** A mistake in how scopes were opened and closed: counted, then logged once, or recorded in strict mode. */
-  void contextMistake(String kind, ScopeNode node, String message) {
-    instrumentationErrors.increment();
-    report(kind, node, message);
-  }
-
-  private void report(String kind, ScopeNode node, String message) {
-    if (!strictContext) {
-      Warn.once(kind, message);
-      return;
-    }
-    String full = message + startSite(node);
-    if (contextViolationCount.getAndIncrement() < MAX_RECORDED_VIOLATIONS) {
-      contextViolations.add(full);
-    }
-    Warn.LOG.warn("Agentrace strict context: {}", full);
-  }
-
-  void recordStartSite(SdkSpan span) {
-    startSites.put(span, new Throwable("span started here"));
-  }
-
-  /** Where {@code node} was started, as indented stack lines from the first frame outside the SDK. */
-  private String startSite(ScopeNode node) {
-    Throwable site = node instanceof SdkSpan span ? startSites.get(span) : null;
-    if (site == null) {
-      return "\n  (start site not recorded: the span is not sampled)";
-    }
-    StringBuilder out = new StringBuilder("\n  span '").append(node.name()).append("' was started");
-    int shown = 0;
-    for (StackTraceElement e : site.getStackTrace()) {
-      if (shown == 0 && isSdkFrame(e.getClassName())) {
-        continue;
-      }
-      out.append("\n    at ").append(e);
-      if (++shown == MAX_SITE_FRAMES) {
-        break;
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean isSdkFrame(String className) {
-    return className.startsWith("dev.agentrace.core.") && !className.endsWith("Test")
-        || className.startsWith("dev.agentrace.api.") && !className.endsWith("Test");
-  }
-
-  void dropped(String reason, long n) {
-    dropped.computeIfAbsent(reason, k -> new LongAdder()).add(n);
-  }
-
-  long droppedCount(String reason) {
-    LongAdder a = dropped.get(reason);
-    return a == null ? 0 : a.sum();
-  }
-
-  void exported(long n) {
-    exportedCount.add(n);
-  }
-
-  void exportFailed() {
-    exportFailures.increment();
-  }
-
-  void violation(String type) {
-    violations.computeIfAbsent(type, k -> new LongAdder()).increment();
-  }
-
-  void instrumentationError(String kind, String message) {
-    instrumentationErrors.increment();
-    Warn.once(kind, message);
-  }
-
-  /** Captures a payload as JSON; a value that could not be captured is logged once and counted. */
-  String capture(String spanName, Object value) {
-    String json = Payloads.toJson(value, maxPayloadChars);
-    if (json.startsWith("{\"$error\"")) {
-      instrumentationError("payload-capture", "Span '" + spanName + "': a payload could not be captured as JSON and"
-          + " was recorded as " + json);
-    }
-    return json;
-  }
-
-  /**
-   * {@code text} within {@link Builder#maxTextChars}: longer text keeps its start and ends with a marker
-   * giving the original length, never splitting a surrogate pair; logged once and counted. Null stays null.
-   */
-  String clip(String text, String spanName, String what) {
-    if (text == null || text.length() <= maxTextChars) {
-      return text;
-    }
-    instrumentationError("text-limit", (spanName == null ? "" : "Span '" + spanName + "': ") + what + " has " + text.length() + " characters, more than maxTextChars ("
-        + maxTextChars + "); its start is kept with a marker. Put large values in input/output, or raise maxTextChars.");
-    String marker = "...[" + text.length() + " chars]";
-    int keep = Math.max(0, maxTextChars - marker.length());
-    if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--;
-    }
-    return text.substring(0, keep) + marker;
-  }
-
-  /** A safe message for an exception whose getMessage() may itself throw. */
-  String describe(Throwable error) {
-    try {
-      String m = error.getMessage();
-      return m == null ? error.getClass().getName() : clip(m, null, "an exception message");
-    } catch (Throwable e) {
-      // getMessage() is user code: an Error or an undeclared checked exception from it is contained too.
-      Payloads.rethrowIfFatal(e);
-      return error.getClass().getName() + " (getMessage() threw " + e.getClass().getName() + ")";
-    }
-  }
-
-  /**
-   * Records an attribute for a span or builder: checks the key and value, creates the store on first use
-   * and enforces the limit, logging mistakes once. Returns the store to keep (null while nothing was kept).
-   */
-  Attrs putAttribute(Attrs attrs, String spanName, String key, Object value) {
-    Object v = checkAttribute(spanName, key, value);
-    if (v == null) {
-      return attrs;
-    }
-    Attrs a = attrs == null ? new Attrs(4) : attrs;
-    if (!a.put(clip(key, spanName, "an attribute key"), v, maxAttributes)) {
-      instrumentationError("attribute-limit", "Span '" + spanName + "': more than " + maxAttributes
-          + " attributes; the rest are dropped (raise maxAttributes to keep them).");
-    }
-    return a;
-  }
-
-  /** The name of a typed key, or null (logged) for a null key. */
-  String keyName(dev.agentrace.api.AttributeKey<?> key, String spanName) {
-    if (key == null) {
-      instrumentationError("null-attribute-key", "Span '" + spanName + "': attribute key is null; ignored.");
-      return null;
-    }
-    return key.name();
-  }
-
-  /** The value to record for an attribute, or null (logged) if it cannot be recorded. */
-  Object checkAttribute(String spanName, String key, Object value) {
-    if (key == null || key.isBlank()) {
-      instrumentationError("attribute-key", "Span '" + spanName + "': attribute key is null or blank; ignored.");
-      return null;
-    }
-    if (value instanceof String s) {
-      return clip(s, spanName, "attribute value");
-    }
-    if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
-      return value;
-    }
-    if (value == null) {
-      instrumentationError("attribute-null", "Span '" + spanName + "': attribute '" + key + "' is null; ignored.");
-      return null;
-    }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof Float f) {
-      return f.doubleValue();
-    }
-    instrumentationError("attribute-type", "Span '" + spanName + "': attribute '" + key + "' has type "
-        + value.getClass().getName() + "; recorded as its string form.");
-    try {
-      String text = String.valueOf(value);
-      return text != null ? clip(text, spanName, "attribute value")
-          : "[" + value.getClass().getName() + ": toString() returned null]";
-    } catch (Throwable e) {
-      // toString() is user code: an Error or an undeclared checked exception from it is contained too.
-      Payloads.rethrowIfFatal(e);
-      return "[" + value.getClass().getName() + ": toString() threw " + e.getClass().getName() + "]";
-    }
-  }
-
-  Map<String, Object> cleanEventAttributes(String spanName, Map<String, ?> attrs) {
-    if (attrs == null) {
-      return Map.of();
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    // The map is the caller's: every read of it, isEmpty() included, may throw anything. What was read before
-    // it threw is kept.
-    try {
-      if (attrs.isEmpty()) {
-        return Map.of();
-      }
-      for (Map.Entry<String, ?> e : attrs.entrySet()) {
-        // The same limit as a span's own attributes, and the walk stops there: without it one event could
-        // carry a million entries into every exporter, and copying them would cost the agent's thread.
-        if (out.size() >= maxAttributes) {
-          instrumentationError("event-attribute-limit", "Span '" + spanName + "': an event has more than "
-              + maxAttributes + " attributes; the rest are dropped (raise maxAttributes to keep them).");
-          break;
-        }
-        Object v = checkAttribute(spanName, e.getKey(), e.getValue());
-        if (v != null) {
-          out.put(clip(e.getKey(), spanName, "an event attribute key"), v);
-        }
-      }
-    } catch (Throwable e) {
-      Payloads.rethrowIfFatal(e);
-      instrumentationError("event-attributes", "Span '" + spanName + "': event attributes could not be read ("
-          + e.getClass().getName() + ").");
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- builder
@@ -633,7 +386,7 @@ public final class AgentraceSdk {
     private boolean shutdownHook = true;
     private Duration shutdownHookTimeout = DEFAULT_SHUTDOWN_HOOK_TIMEOUT;
     private boolean strictContext;
-    private ActivitySchema activitySchema;
+    private ConformanceChecker activitySchema;
     private RiskProfile riskProfile = RiskProfile.defaults();
     private Redaction redaction = Redaction.defaults();
     private boolean riskScanning = true;
@@ -695,9 +448,9 @@ public final class AgentraceSdk {
     /**
      * Checks every ended span's payload and result against {@code schema}, on the export worker, never
      * on the caller's thread; see {@link SpanData#conformance()}. Replaceable later with
-     * {@link AgentraceSdk#activitySchema(ActivitySchema)}. Needs at least one exporter.
+     * {@link AgentraceSdk#activitySchema(ConformanceChecker)}. Needs at least one exporter.
      */
-    public Builder activitySchema(ActivitySchema schema) {
+    public Builder activitySchema(ConformanceChecker schema) {
       this.activitySchema = Objects.requireNonNull(schema, "activitySchema");
       return this;
     }

@@ -4,7 +4,6 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -83,6 +82,10 @@ final class Attrs extends AbstractMap<String, Object> {
 
   String keyAt(int i) {
     return keys[i];
+  }
+
+  void setValueAt(int i, Object value) {
+    values[i] = value;
   }
 
   Object valueAt(int i) {

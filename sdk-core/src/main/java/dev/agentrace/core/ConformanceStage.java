@@ -1,15 +1,20 @@
 package dev.agentrace.core;
 
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.ConformanceStatus;
+import dev.agentrace.core.internal.WorkerSpan;
+import dev.agentrace.core.internal.WorkerStage;
+
 /**
- * Worker stage that checks each ended span against the SDK's current {@link ActivitySchema} and writes
- * the outcome to {@link SdkSpan#conformance}; a violating span is counted per type for
- * {@link SdkStats#violationsByType()}. Runs first, so later stages (risk scanning, redaction) cannot
- * change what is checked.
+ * Worker stage that checks each ended span with the SDK's current {@link ConformanceChecker} (an activity
+ * schema) and records the outcome on the span; a violating span is counted per type for
+ * {@link SdkStats#violationsByType()}. Runs first, so later stages (risk scanning, redaction) cannot change
+ * what is checked.
  *
- * <p>The schema is read once per span from a volatile field, so a swap at run time applies from the
- * next span the worker takes; each span is checked against exactly one schema. Worker thread only.
+ * <p>The checker is read once per span from a volatile field, so a swap at run time applies from the next
+ * span the worker takes; each span is checked by exactly one checker. Worker thread only.
  */
-final class ConformanceStage implements SpanStage {
+final class ConformanceStage implements WorkerStage {
   private final AgentraceSdk sdk;
 
   ConformanceStage(AgentraceSdk sdk) {
@@ -17,15 +22,18 @@ final class ConformanceStage implements SpanStage {
   }
 
   @Override
-  public void process(SdkSpan span) {
-    ActivitySchema schema = sdk.activitySchema;
-    if (schema == null) {
+  public void process(WorkerSpan span) {
+    ConformanceChecker checker = sdk.activitySchema;
+    if (checker == null) {
       return;
     }
-    Conformance result = schema.check(span.type(), span.input, span.output);
-    span.conformance = result;
+    Conformance result = checker.check(span.type(), span.input(), span.output());
+    if (result == null) {
+      throw new IllegalStateException("conformance checker " + checker.getClass().getName() + " returned null");
+    }
+    span.recordConformance(result);
     if (result.status() == ConformanceStatus.VIOLATES) {
-      sdk.violation(span.type());
+      sdk.counters.violation(span.type());
     }
   }
 

@@ -99,7 +99,7 @@ final class Scopes {
       return false;
     }
     child.scopePrev = node.scopePrev;
-    node.sdk().contextMistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
+    node.sdk().context.mistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
         + " opened inside it; the thread's current span was repaired. Close spans in reverse order"
         + " (try-with-resources does).");
     return true;
@@ -131,7 +131,7 @@ final class Scopes {
         s.recycle(f);
       }
       if (open) {
-        n.sdk().scopeLeaked(n, Thread.currentThread().getName());
+        n.sdk().orphans.scopeLeaked(n, Thread.currentThread().getName());
       }
     }
     s.current = saved.current;

@@ -6,7 +6,13 @@ import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.api.internal.Hex;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.internal.Payloads;
+import dev.agentrace.core.internal.WorkerSpan;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -16,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A span: mutable while in flight and owned by the code that started it, then frozen at {@link #end()}
- * and handed, as the same object, to processors and the export pipeline as {@link SpanData}. Not copying
- * at end is what keeps a span to one allocation on the caller's path.
+ * A span: mutable while in flight and owned by the code that started it; at {@link #end()} it is handed,
+ * as the same object, to processors and the export pipeline. On the export worker it is the
+ * {@link WorkerSpan} the stages amend (and nothing else may), and once they have run it is
+ * {@linkplain #freeze() frozen}: the {@link SpanData} exporters receive never changes. Not copying at end
+ * is what keeps a span to one allocation on the caller's path.
  *
  * <p>Memory ordering: mutators are plain writes by the owner; {@code end()} publishes through the
  * export queue's release store, which the worker pairs with an acquire load, so the worker sees every
@@ -26,7 +34,7 @@ import java.util.Map;
  * {@code state} field, which the owner itself wrote). The one atomic instruction of a span's life besides
  * the queue's is the CAS in {@link #endAt}, which makes end exactly-once when two threads end the same span.
  */
-final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
+final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan {
   private static final VarHandle STATE;
 
   static {
@@ -74,12 +82,14 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   private volatile int state;
 
   /** What this span's payloads count against the buffer's byte limit; written before the queue offer. */
-  int bufferedBytes;
+  private int bufferedBytes;
 
-  // Written by the export worker before exporters see the span.
-  Conformance conformance;
-  RiskResult risk;
-  Double computedCost;
+  // Written by the export worker's stages (through WorkerSpan) before exporters see the span.
+  private Conformance conformance;
+  private RiskResult risk;
+  private Double computedCost;
+  /** Set by the worker once the stages have run; plain, because only the worker writes and reads it. */
+  private boolean frozen;
 
   private SpanContext context;
   private String traceIdHex;
@@ -134,7 +144,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       return recording;
     }
     if (recording) {
-      sdk.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
+      sdk.counters.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
     }
     return false;
   }
@@ -144,7 +154,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   @Override
   public Span output(Object value) {
     if (writable("output()")) {
-      output = sdk.capture(name, value);
+      output = sdk.limits.capture(name, value);
     }
     return this;
   }
@@ -175,13 +185,13 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
 
   @Override
   public <T> Span attribute(AttributeKey<T> key, T value) {
-    String k = sdk.keyName(key, name);
+    String k = sdk.limits.keyName(key, name);
     return k == null ? this : putAttribute(k, value);
   }
 
   private Span putAttribute(String key, Object value) {
     if (writable("attribute()")) {
-      attributes = sdk.putAttribute(attributes, name, key, value);
+      attributes = sdk.limits.putAttribute(attributes, name, key, value);
     }
     return this;
   }
@@ -198,19 +208,19 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     }
     long now = sdk.clock.nowEpochNanos();
     if (eventName == null || eventName.isBlank()) {
-      sdk.instrumentationError("event-name", "Span '" + name + "': event name is null or blank; recorded as 'unnamed'.");
+      sdk.counters.instrumentationError("event-name", "Span '" + name + "': event name is null or blank; recorded as 'unnamed'.");
       eventName = "unnamed";
     }
     List<SpanEvent> e = events;
     if (e == null) {
       e = events = new ArrayList<>(2);
     }
-    if (e.size() >= sdk.maxEvents) {
-      sdk.instrumentationError("event-limit", "Span '" + name + "': more than " + sdk.maxEvents + " events; the rest are dropped.");
+    if (e.size() >= sdk.limits.maxEvents) {
+      sdk.counters.instrumentationError("event-limit", "Span '" + name + "': more than " + sdk.limits.maxEvents + " events; the rest are dropped.");
       return this;
     }
-    e.add(new SpanEvent(sdk.clip(eventName, name, "an event name"), now,
-        sdk.cleanEventAttributes(name, eventAttributes)));
+    e.add(new SpanEvent(sdk.limits.clip(eventName, name, "an event name"), now,
+        sdk.limits.cleanEventAttributes(name, eventAttributes)));
     return this;
   }
 
@@ -227,7 +237,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     try {
       usage = new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
     } catch (IllegalArgumentException e) {
-      sdk.instrumentationError("usage", "Span '" + name + "': " + e.getMessage() + "; clamped.");
+      sdk.counters.instrumentationError("usage", "Span '" + name + "': " + e.getMessage() + "; clamped.");
       long in = Math.max(0, inputTokens);
       long out = Math.max(0, outputTokens);
       usage = new TokenUsage(in, out, Math.min(in, Math.max(0, cachedInputTokens)), Math.min(out, Math.max(0, reasoningTokens)));
@@ -241,7 +251,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       return this;
     }
     if (!Double.isFinite(usd) || usd < 0) {
-      sdk.instrumentationError("cost", "Span '" + name + "': cost must be a finite, non-negative number of USD, got " + usd + "; ignored.");
+      sdk.counters.instrumentationError("cost", "Span '" + name + "': cost must be a finite, non-negative number of USD, got " + usd + "; ignored.");
       return this;
     }
     explicitCost = usd;
@@ -254,18 +264,18 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       return this;
     }
     if (scoreName == null || scoreName.isBlank()) {
-      sdk.instrumentationError("score-name", "Span '" + name + "': score name is null or blank; ignored.");
+      sdk.counters.instrumentationError("score-name", "Span '" + name + "': score name is null or blank; ignored.");
       return this;
     }
     if (!Double.isFinite(value)) {
-      sdk.instrumentationError("score-value", "Span '" + name + "': score '" + scoreName + "' is " + value + "; ignored.");
+      sdk.counters.instrumentationError("score-value", "Span '" + name + "': score '" + scoreName + "' is " + value + "; ignored.");
       return this;
     }
     Map<String, Double> s = scores;
     if (s == null) {
       s = scores = new LinkedHashMap<>(4);
     }
-    s.put(sdk.clip(scoreName, name, "a score name"), value);
+    s.put(sdk.limits.clip(scoreName, name, "a score name"), value);
     return this;
   }
 
@@ -279,15 +289,15 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
       statusMessage = "error (no exception given)";
       return this;
     }
-    statusMessage = sdk.describe(error);
+    statusMessage = sdk.limits.describe(error);
     if (events == null) {
       events = new ArrayList<>(1);
     }
-    if (events.size() < sdk.maxEvents) {
+    if (events.size() < sdk.limits.maxEvents) {
       Map<String, Object> attrs = new LinkedHashMap<>(4);
       attrs.put("exception.type", error.getClass().getName());
       attrs.put("exception.message", statusMessage);
-      attrs.put("exception.stacktrace", Payloads.stackTrace(error, sdk.maxStackFrames));
+      attrs.put("exception.stacktrace", Payloads.stackTrace(error, Limits.MAX_STACK_FRAMES));
       events.add(new SpanEvent("exception", sdk.clock.nowEpochNanos(), attrs));
     }
     return this;
@@ -297,7 +307,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   public Span error(String message) {
     if (writable("error()")) {
       status = SpanStatus.ERROR;
-      statusMessage = message == null ? "error" : sdk.clip(message, name, "the error message");
+      statusMessage = message == null ? "error" : sdk.limits.clip(message, name, "the error message");
     }
     return this;
   }
@@ -346,7 +356,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   void endAt(long now) {
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       if (recording) {
-        sdk.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
+        sdk.counters.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
       }
       return;
     }
@@ -523,25 +533,6 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     return attributes;
   }
 
-  /** Sets an attribute from the export worker (after end, before exporters see the span), beyond the limit. */
-  void putWorkerAttribute(String key, Object value) {
-    Attrs a = attributes;
-    if (a == null) {
-      a = attributes = new Attrs(3);
-    }
-    a.put(key, value, Integer.MAX_VALUE);
-  }
-
-  /** Replaces event {@code index}; the export worker redacts events this way before exporters see them. */
-  void replaceEvent(int index, SpanEvent event) {
-    events.set(index, event);
-  }
-
-  /** Replaces the status message; the export worker redacts it this way before exporters see it. */
-  void replaceStatusMessage(String message) {
-    statusMessage = message;
-  }
-
   @Override
   public List<SpanEvent> events() {
     List<SpanEvent> e = events;
@@ -558,8 +549,8 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
     return explicitCost != null ? explicitCost : computedCost;
   }
 
-  /** The cost the user set, or null (computed cost never overrides it). */
-  Double explicitCost() {
+  @Override
+  public Double explicitCost() {
     return explicitCost;
   }
 
@@ -584,6 +575,120 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan {
   @Override
   public String threadName() {
     return owner.getName();
+  }
+
+  // ---------------------------------------------------------------- WorkerSpan (export worker only)
+
+  /** Stages amend a span between its end and its freeze, on the worker; anything else is a bug in the SDK. */
+  private void amendable() {
+    if (frozen || state == OPEN) {
+      throw new IllegalStateException("Span '" + name + "' cannot be amended: "
+          + (frozen ? "exporters already have it" : "it is still in flight"));
+    }
+  }
+
+  @Override
+  public long traceIdHigh() {
+    return traceIdHigh;
+  }
+
+  @Override
+  public long traceIdLow() {
+    return traceIdLow;
+  }
+
+  @Override
+  public int attributeCount() {
+    Attrs a = attributes;
+    return a == null ? 0 : a.size();
+  }
+
+  @Override
+  public String attributeKey(int index) {
+    return attributes.keyAt(index);
+  }
+
+  @Override
+  public Object attributeValue(int index) {
+    return attributes.valueAt(index);
+  }
+
+  @Override
+  public void replaceAttributeValue(int index, Object value) {
+    amendable();
+    attributes.setValueAt(index, value);
+  }
+
+  @Override
+  public void putWorkerAttribute(String key, Object value) {
+    amendable();
+    Attrs a = attributes;
+    if (a == null) {
+      a = attributes = new Attrs(3);
+    }
+    a.put(key, value, Integer.MAX_VALUE);
+  }
+
+  @Override
+  public void replaceInput(String json) {
+    amendable();
+    input = json;
+  }
+
+  @Override
+  public void replaceOutput(String json) {
+    amendable();
+    output = json;
+  }
+
+  @Override
+  public void replaceEvent(int index, SpanEvent event) {
+    amendable();
+    events.set(index, event);
+  }
+
+  @Override
+  public void replaceStatusMessage(String message) {
+    amendable();
+    statusMessage = message;
+  }
+
+  @Override
+  public void recordConformance(Conformance result) {
+    amendable();
+    conformance = result;
+  }
+
+  @Override
+  public void recordRisk(RiskResult result) {
+    amendable();
+    risk = result;
+  }
+
+  @Override
+  public RiskResult recordedRisk() {
+    return risk;
+  }
+
+  @Override
+  public void recordComputedCost(double usd) {
+    amendable();
+    computedCost = usd;
+  }
+
+  @Override
+  public int bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  @Override
+  public void bufferedBytes(int bytes) {
+    bufferedBytes = bytes;
+  }
+
+  @Override
+  public void freeze() {
+    frozen = true;
   }
 
   @Override

@@ -40,7 +40,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public SpanBuilder kind(SpanKind kind) {
     if (kind == null) {
-      sdk.instrumentationError("null-kind", "Span '" + name + "': kind(null); recorded as CUSTOM.");
+      sdk.counters.instrumentationError("null-kind", "Span '" + name + "': kind(null); recorded as CUSTOM.");
       kind = SpanKind.CUSTOM;
     }
     this.kind = kind;
@@ -50,11 +50,11 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public SpanBuilder type(String type) {
     if (type == null || type.isBlank()) {
-      sdk.instrumentationError("blank-type", "Span '" + name + "': type is null or blank; the kind's default type is used.");
+      sdk.counters.instrumentationError("blank-type", "Span '" + name + "': type is null or blank; the kind's default type is used.");
       this.type = null;
       return this;
     }
-    this.type = sdk.clip(type, name, "the type");
+    this.type = sdk.limits.clip(type, name, "the type");
     return this;
   }
 
@@ -87,25 +87,25 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public <T> SpanBuilder attribute(AttributeKey<T> key, T value) {
-    String k = sdk.keyName(key, name);
+    String k = sdk.limits.keyName(key, name);
     return k == null ? this : putAttribute(k, value);
   }
 
   private SpanBuilder putAttribute(String key, Object value) {
-    attributes = sdk.putAttribute(attributes, name, key, value);
+    attributes = sdk.limits.putAttribute(attributes, name, key, value);
     return this;
   }
 
   @Override
   public SpanBuilder model(String model) {
-    this.model = sdk.clip(model, name, "the model");
+    this.model = sdk.limits.clip(model, name, "the model");
     return this;
   }
 
   @Override
   public SpanBuilder parent(SpanContext parent) {
     if (parent == null) {
-      sdk.instrumentationError("null-parent", "Span '" + name + "': parent(null); the current span is used.");
+      sdk.counters.instrumentationError("null-parent", "Span '" + name + "': parent(null); the current span is used.");
       parentMode = PARENT_CURRENT;
       return this;
     }
@@ -123,13 +123,13 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public SpanBuilder session(String sessionId) {
-    this.sessionId = sdk.clip(sessionId, name, "the session id");
+    this.sessionId = sdk.limits.clip(sessionId, name, "the session id");
     return this;
   }
 
   @Override
   public SpanBuilder user(String userId) {
-    this.userId = sdk.clip(userId, name, "the user id");
+    this.userId = sdk.limits.clip(userId, name, "the user id");
     return this;
   }
 
@@ -145,7 +145,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   /** {@code open} = push the span on this thread's open-scope stack (the try-with-resources form). */
   private Object begin(boolean open) {
     if (used) {
-      sdk.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
+      sdk.counters.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
     }
     used = true;
     return begin(sdk, name, kind, type, hasInput, input, attributes, model, parentMode, explicitParent, sessionId, userId,
@@ -227,10 +227,10 @@ final class SdkSpanBuilder implements SpanBuilder {
         sampled ? attributes : null);
     if (sampled) {
       if (hasInput) {
-        span.input = sdk.capture(name, input);
+        span.input = sdk.limits.capture(name, input);
       }
-      if (sdk.strictContext) {
-        sdk.recordStartSite(span);
+      if (sdk.context.strict) {
+        sdk.context.recordStartSite(span);
       }
       counts.started();
       if (sdk.wantsStarts()) {
@@ -247,7 +247,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public <E extends Throwable> void run(ThrowingRunnable<E> step) throws E {
     if (step == null) {
-      sdk.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      sdk.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return;
     }
     call(() -> {
@@ -259,7 +259,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public <T, E extends Throwable> T call(ThrowingCallable<T, E> step) throws E {
     if (step == null) {
-      sdk.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      sdk.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return null;
     }
     if (!(begin(false) instanceof SdkSpan span)) {

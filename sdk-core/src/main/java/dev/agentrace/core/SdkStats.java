@@ -1,5 +1,6 @@
 package dev.agentrace.core;
 
+import dev.agentrace.core.export.DropReason;
 import java.util.Map;
 
 /**
@@ -10,8 +11,7 @@ import java.util.Map;
  * @param spansStarted recording spans started
  * @param spansEnded recording spans ended (including those ended by the SDK as never ended)
  * @param spansExported spans every exporter accepted
- * @param droppedByReason spans lost, by reason: {@code queue_full}, {@code buffer_full}, {@code after_shutdown},
- *     {@code export_failed}, {@code exporter_backlog}, {@code export_rejected}, {@code shutdown_timeout}
+ * @param droppedByReason spans lost, by {@link DropReason}; reasons with no loss are absent
  * @param exportFailures export calls that failed or threw
  * @param neverEnded spans the SDK ended itself because their owner never did
  * @param violationsByType activity-schema violations by span type
@@ -21,7 +21,7 @@ public record SdkStats(
     long spansStarted,
     long spansEnded,
     long spansExported,
-    Map<String, Long> droppedByReason,
+    Map<DropReason, Long> droppedByReason,
     long exportFailures,
     long neverEnded,
     Map<String, Long> violationsByType,
@@ -43,7 +43,7 @@ public record SdkStats(
   }
 
   /** Spans lost for {@code reason}; 0 when none. */
-  public long dropped(String reason) {
+  public long dropped(DropReason reason) {
     return droppedByReason.getOrDefault(reason, 0L);
   }
 }

@@ -23,11 +23,11 @@ final class SdkTracer implements Tracer {
   public SpanBuilder span(String name) {
     // isBlank() scans the name; a name that starts with a non-space character is not blank.
     if (name == null || name.isEmpty() || (Character.isWhitespace(name.charAt(0)) && name.isBlank())) {
-      sdk.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
+      sdk.counters.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
           + "): a span needs a name; recorded as 'unnamed'.");
       name = "unnamed";
     }
-    return new SdkSpanBuilder(sdk, sdk.clip(name, null, "the span name"));
+    return new SdkSpanBuilder(sdk, sdk.limits.clip(name, null, "the span name"));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.agentrace.core;
 
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.SpanExporter;
 import java.time.Duration;
 
 /**

@@ -3,25 +3,33 @@ package dev.agentrace.core;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.core.data.TokenUsage;
+import dev.agentrace.core.internal.WorkerSpan;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A live start event: the fields a span had when it started, and nothing that may change after. Created
- * on the caller's thread only when an exporter asked for start events.
+ * on the caller's thread only when an exporter asked for start events. Its input and attributes are copies,
+ * so the worker's stages may redact them ({@link WorkerSpan}) without touching the span, which its owner
+ * may still be writing.
  */
-final class StartedSpanView implements SpanData {
+final class StartedSpanView implements WorkerSpan {
   private final SdkSpan span;
-  /** A copy taken at start; the worker may redact its values before exporters see it. */
-  final Map<String, Object> attributes;
-  /** Copied at start; the worker may redact it before exporters see it. */
-  String input;
+  /** A copy taken at start. */
+  private final Attrs attributes;
+  /** Copied at start. */
+  private String input;
+  private boolean frozen;
 
   StartedSpanView(SdkSpan span) {
     this.span = span;
     this.input = span.input;
     Attrs a = span.attrsOrNull();
-    this.attributes = a == null ? Map.of() : a.copy();
+    this.attributes = a == null ? null : a.copy();
   }
 
   @Override public String traceId() { return span.traceId(); }
@@ -46,7 +54,7 @@ final class StartedSpanView implements SpanData {
   @Override public String statusMessage() { return null; }
   @Override public String input() { return input; }
   @Override public String output() { return null; }
-  @Override public Map<String, Object> attributes() { return attributes; }
+  @Override public Map<String, Object> attributes() { return attributes == null ? Map.of() : attributes; }
   @Override public List<SpanEvent> events() { return List.of(); }
   @Override public TokenUsage usage() { return null; }
   @Override public Double cost() { return null; }
@@ -54,6 +62,50 @@ final class StartedSpanView implements SpanData {
   @Override public Conformance conformance() { return Conformance.notChecked("span in flight"); }
   @Override public RiskResult risk() { return RiskResult.none(); }
   @Override public String threadName() { return span.threadName(); }
+
+  // ---------------------------------------------------------------- WorkerSpan: only what a start has
+
+  @Override public long traceIdHigh() { return span.traceIdHigh; }
+  @Override public long traceIdLow() { return span.traceIdLow; }
+  @Override public Double explicitCost() { return null; }
+  @Override public RiskResult recordedRisk() { return null; }
+  @Override public int attributeCount() { return attributes == null ? 0 : attributes.size(); }
+  @Override public String attributeKey(int index) { return attributes.keyAt(index); }
+  @Override public Object attributeValue(int index) { return attributes.valueAt(index); }
+  @Override public int bufferedBytes() { return 0; }
+  @Override public void bufferedBytes(int bytes) {}
+  @Override public void freeze() { frozen = true; }
+
+  private void amendable() {
+    if (frozen) {
+      throw new IllegalStateException("The start event of span '" + span.name() + "' cannot be amended: exporters already have it");
+    }
+  }
+
+  @Override
+  public void replaceAttributeValue(int index, Object value) {
+    amendable();
+    attributes.setValueAt(index, value);
+  }
+
+  @Override
+  public void replaceInput(String json) {
+    amendable();
+    input = json;
+  }
+
+  /** A start event has no output, events, status, results or cost: the worker has nothing to amend there. */
+  private static UnsupportedOperationException notOnStart(String what) {
+    return new UnsupportedOperationException(what + " is not part of a start event");
+  }
+
+  @Override public void putWorkerAttribute(String key, Object value) { throw notOnStart("a worker attribute"); }
+  @Override public void replaceOutput(String json) { throw notOnStart("output"); }
+  @Override public void replaceEvent(int index, SpanEvent event) { throw notOnStart("an event"); }
+  @Override public void replaceStatusMessage(String message) { throw notOnStart("a status message"); }
+  @Override public void recordConformance(Conformance result) { throw notOnStart("conformance"); }
+  @Override public void recordRisk(RiskResult result) { throw notOnStart("a risk result"); }
+  @Override public void recordComputedCost(double usd) { throw notOnStart("a cost"); }
 
   @Override
   public String toString() {

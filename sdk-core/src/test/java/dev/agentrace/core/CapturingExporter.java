@@ -1,25 +1,28 @@
 package dev.agentrace.core;
 
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** A real exporter for core tests: keeps what it is given, optionally slowly or by failing. */
-final class CapturingExporter implements SpanExporter {
+public final class CapturingExporter implements SpanExporter {
   private final List<SpanData> spans = new ArrayList<>();
   private final List<SpanData> starts = new ArrayList<>();
   private final boolean wantsStarts;
-  volatile long delayMillis;
-  volatile RuntimeException toThrow;
-  volatile CountDownLatch block;
-  volatile int shutdowns;
+  public volatile long delayMillis;
+  public volatile RuntimeException toThrow;
+  public volatile CountDownLatch block;
+  public volatile int shutdowns;
 
-  CapturingExporter() {
+  public CapturingExporter() {
     this(false);
   }
 
-  CapturingExporter(boolean wantsStarts) {
+  public CapturingExporter(boolean wantsStarts) {
     this.wantsStarts = wantsStarts;
   }
 
@@ -62,15 +65,15 @@ final class CapturingExporter implements SpanExporter {
     shutdowns++;
   }
 
-  synchronized List<SpanData> spans() {
+  public synchronized List<SpanData> spans() {
     return new ArrayList<>(spans);
   }
 
-  synchronized List<SpanData> starts() {
+  public synchronized List<SpanData> starts() {
     return new ArrayList<>(starts);
   }
 
-  SpanData span(String name) {
+  public SpanData span(String name) {
     return spans().stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new AssertionError("no span named " + name + " in " + spans()));
   }

@@ -3,6 +3,10 @@ package dev.agentrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportPipeline;
+import dev.agentrace.core.internal.WorkerSpan;
+import dev.agentrace.core.internal.WorkerStage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,14 +18,14 @@ class FailClosedStageTest {
     // No exporter and no metrics: the SDK has no worker of its own racing the pipeline under test.
     AgentraceSdk sdk = AgentraceSdk.builder().metrics(false).shutdownHook(false).build();
     CapturingExporter exporter = new CapturingExporter(true);
-    SpanStage broken = new SpanStage() {
+    WorkerStage broken = new WorkerStage() {
       @Override
-      public void process(SdkSpan span) {
+      public void process(WorkerSpan span) {
         throw new IllegalStateException("scanner bug");
       }
 
       @Override
-      public void processStart(StartedSpanView start) {
+      public void processStart(WorkerSpan start) {
         throw new IllegalStateException("scanner bug");
       }
 
@@ -35,11 +39,11 @@ class FailClosedStageTest {
         return "broken-scan";
       }
     };
-    ExportPipeline pipeline = new ExportPipeline(sdk, List.of(exporter), List.of(broken), 1024, 16,
+    ExportPipeline pipeline = new ExportPipeline(sdk.counters, () -> {}, List.of(exporter), List.of(broken), 1024, 16,
         Duration.ofMillis(50), 4, AgentraceSdk.DEFAULT_MAX_BUFFERED_BYTES);
     Span s = sdk.tracer().span("leaky").input("sk-live-secret").start();
     SdkSpan span = (SdkSpan) s;
-    pipeline.offerStart(span);
+    pipeline.offerStart(new StartedSpanView(span));
     span.output("sk-live-secret");
     s.end();
     pipeline.offerEnd(span);

@@ -3,6 +3,7 @@ package dev.agentrace.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 class NeverEndedTest {
@@ -27,7 +28,7 @@ class NeverEndedTest {
     th.start();
     th.join();
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
-      orphan.sdk().endAbandoned(orphan, "its thread ended");
+      orphan.sdk().orphans.endAbandoned(orphan, "its thread ended");
     }
     SpanData d = t.span("abandoned");
     assertThat(d.statusMessage()).contains("its thread ended");

@@ -7,6 +7,7 @@ import dev.agentrace.api.Propagation;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
+import dev.agentrace.core.data.SpanData;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

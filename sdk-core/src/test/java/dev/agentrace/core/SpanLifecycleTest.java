@@ -8,6 +8,8 @@ import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.TokenUsage;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

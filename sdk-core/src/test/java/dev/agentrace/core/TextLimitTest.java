@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
+import dev.agentrace.core.data.SpanData;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class TextLimitTest {
     // The cut would fall between the two halves of an emoji: the whole pair goes.
     String text = "a".repeat(LIMIT - marker.length() - 1) + "\uD83D\uDE00" + "b".repeat(2000 - (LIMIT - marker.length() + 1));
 
-    String clipped = t.sdk.clip(text, "span", "a value");
+    String clipped = t.sdk.limits.clip(text, "span", "a value");
 
     assertThat(clipped).isEqualTo("a".repeat(LIMIT - marker.length() - 1) + marker);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.data.SpanData;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;

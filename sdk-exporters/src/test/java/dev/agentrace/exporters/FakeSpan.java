@@ -3,11 +3,12 @@ package dev.agentrace.exporters;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
-import dev.agentrace.core.Conformance;
-import dev.agentrace.core.RiskResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanEvent;
-import dev.agentrace.core.TokenUsage;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.core.data.TokenUsage;
 import java.util.List;
 import java.util.Map;
 

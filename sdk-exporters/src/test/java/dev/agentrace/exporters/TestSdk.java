@@ -4,7 +4,7 @@ import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.IdGenerator;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.export.SpanExporter;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,8 +1,8 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.DriftReport;
-import dev.agentrace.core.MetricsSnapshot;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.metrics.DriftReport;
+import dev.agentrace.core.metrics.MetricsSnapshot;
 import java.util.List;
 
 /**

@@ -1,14 +1,14 @@
 package dev.agentrace.testing;
 
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.ActivitySchema;
 import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.ConformanceChecker;
 import dev.agentrace.core.IdGenerator;
 import dev.agentrace.core.Sampler;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
 import dev.agentrace.core.SpanProcessor;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
   private final List<Supplier<? extends SpanProcessor>> processors;
   private final List<Consumer<AgentraceSdk.Builder>> customizers;
   private final boolean installAsGlobal;
-  private final ActivitySchema activitySchema;
+  private final ConformanceChecker activitySchema;
   private final boolean failOnNonConformant;
   private final boolean strictContext;
 
@@ -323,7 +323,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     private final List<Supplier<? extends SpanProcessor>> processors = new ArrayList<>();
     private final List<Consumer<AgentraceSdk.Builder>> customizers = new ArrayList<>();
     private boolean installAsGlobal;
-    private ActivitySchema activitySchema;
+    private ConformanceChecker activitySchema;
     private boolean failOnNonConformant;
     private boolean strictContext;
 
@@ -396,7 +396,7 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
      * The activity schema each test's SDK checks spans against, so {@code isConformant()} and the like
      * have something to report. A schema set through {@link #configure} as well wins, as it runs later.
      */
-    public Builder activitySchema(ActivitySchema schema) {
+    public Builder activitySchema(ConformanceChecker schema) {
       this.activitySchema = Objects.requireNonNull(schema, "activitySchema");
       return this;
     }

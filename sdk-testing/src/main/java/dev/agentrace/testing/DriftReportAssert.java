@@ -1,6 +1,7 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.DriftReport;
+import dev.agentrace.core.metrics.DriftReport;
+import dev.agentrace.core.metrics.Metrics;
 import org.assertj.core.api.AbstractAssert;
 
 /**

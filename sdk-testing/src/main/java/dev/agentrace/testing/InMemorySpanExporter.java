@@ -1,8 +1,9 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

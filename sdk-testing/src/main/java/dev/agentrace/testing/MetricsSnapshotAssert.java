@@ -1,7 +1,7 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.Distribution;
-import dev.agentrace.core.MetricsSnapshot;
+import dev.agentrace.core.metrics.Distribution;
+import dev.agentrace.core.metrics.MetricsSnapshot;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractListAssert;

@@ -1,5 +1,6 @@
 package dev.agentrace.testing;
 
+import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.Clock;
 import java.time.Duration;
 import java.time.Instant;

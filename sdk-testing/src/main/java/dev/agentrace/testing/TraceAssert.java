@@ -1,7 +1,7 @@
 package dev.agentrace.testing;
 
 import dev.agentrace.api.SpanStatus;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Span;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

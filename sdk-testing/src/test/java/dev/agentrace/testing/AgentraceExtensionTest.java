@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;

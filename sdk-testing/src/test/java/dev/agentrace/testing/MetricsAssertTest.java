@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.DriftReport;
-import dev.agentrace.core.MetricsSnapshot;
+import dev.agentrace.core.metrics.DriftReport;
+import dev.agentrace.core.metrics.MetricsSnapshot;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.agentrace.testing;
 import static dev.agentrace.testing.AgentraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentrace.core.ActivitySchema;
-import dev.agentrace.core.RiskLevel;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.RiskLevel;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.schema.ActivitySchema;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

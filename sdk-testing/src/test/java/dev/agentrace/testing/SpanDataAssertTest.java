@@ -9,7 +9,7 @@ import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,6 +1,6 @@
 package dev.agentrace.testing;
 
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 

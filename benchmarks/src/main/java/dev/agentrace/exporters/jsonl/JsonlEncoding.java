@@ -1,6 +1,6 @@
 package dev.agentrace.exporters.jsonl;
 
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.util.List;
 
 /** Benchmark access to the JSONL record encoder, package-private in sdk-exporters (it is not API). */

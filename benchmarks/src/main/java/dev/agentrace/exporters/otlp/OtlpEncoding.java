@@ -1,6 +1,6 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.agentrace.core.internal;
 
+import dev.agentrace.api.internal.Fatal;
 import java.io.File;
 import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
@@ -164,7 +165,7 @@ public final class Payloads {
       }
       return new Capture(max).run(value);
     } catch (Throwable t) {
-      rethrowIfFatal(t);
+      Fatal.rethrowIfFatal(t);
       return errorJson(describe(t), max);
     }
   }
@@ -229,7 +230,7 @@ public final class Payloads {
       return out.toString();
     } catch (Throwable failure) {
       // Keep what was rendered; the builder itself is always in a consistent state.
-      rethrowIfFatal(failure);
+      Fatal.rethrowIfFatal(failure);
       return out.append("\n[rendering failed: ").append(failure.getClass().getName()).append(']')
           .toString();
     }
@@ -240,7 +241,7 @@ public final class Payloads {
     try {
       text = t.toString();
     } catch (Throwable failure) {
-      rethrowIfFatal(failure);
+      Fatal.rethrowIfFatal(failure);
       text = null;
     }
     if (text == null) {
@@ -254,7 +255,7 @@ public final class Payloads {
       StackTraceElement[] trace = t.getStackTrace();
       return trace != null ? trace : new StackTraceElement[0];
     } catch (Throwable failure) {
-      rethrowIfFatal(failure);
+      Fatal.rethrowIfFatal(failure);
       return new StackTraceElement[0];
     }
   }
@@ -263,7 +264,7 @@ public final class Payloads {
     try {
       return t.getCause();
     } catch (Throwable failure) {
-      rethrowIfFatal(failure);
+      Fatal.rethrowIfFatal(failure);
       return null;
     }
   }
@@ -290,7 +291,7 @@ public final class Payloads {
     try {
       message = t.getMessage();
     } catch (Throwable failure) {
-      rethrowIfFatal(failure);
+      Fatal.rethrowIfFatal(failure);
       return type + ": [getMessage() threw " + failure.getClass().getName() + "]";
     }
     if (message == null) {
@@ -302,17 +303,6 @@ public final class Payloads {
   private static String cut(String text) {
     return text.substring(0, MAX_MESSAGE_CHARS) + "... [" + (text.length() - MAX_MESSAGE_CHARS)
         + " more chars]";
-  }
-
-  /**
-   * Errors are contained, except those that mean the JVM itself is failing. A stack overflow is
-   * contained: it is the likely outcome of a pathological value and the stack has unwound by now. The SDK
-   * applies the same rule wherever it calls user code that must not reach the agent.
-   */
-  public static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-      throw (VirtualMachineError) t;
-    }
   }
 
   // ---- JSON text without a generator --------------------------------------------------------
@@ -799,7 +789,7 @@ public final class Payloads {
         try {
           name = String.valueOf(key);
         } catch (Throwable t) {
-          rethrowIfFatal(t);
+          Fatal.rethrowIfFatal(t);
           name = "[key toString() threw " + describe(t) + "]";
         }
         if (name == null) { // a toString() that returns null
@@ -906,7 +896,7 @@ public final class Payloads {
       try {
         message = t.getMessage();
       } catch (Throwable failure) {
-        rethrowIfFatal(failure);
+        Fatal.rethrowIfFatal(failure);
         message = "[getMessage() threw " + describe(failure) + "]";
       }
       if (message == null) {
@@ -937,7 +927,7 @@ public final class Payloads {
           writeText("[" + name + "() threw " + describe(e.getCause()) + "]");
           continue;
         } catch (Throwable t) {
-          rethrowIfFatal(t);
+          Fatal.rethrowIfFatal(t);
           writeText("[" + name + "() failed: " + describe(t) + "]");
           continue;
         }
@@ -951,7 +941,7 @@ public final class Payloads {
       try {
         s = v.toString();
       } catch (Throwable t) {
-        rethrowIfFatal(t);
+        Fatal.rethrowIfFatal(t);
         writeToStringFailure(v, t);
         return;
       }
@@ -967,7 +957,7 @@ public final class Payloads {
       try {
         s = v.toString();
       } catch (Throwable t) {
-        rethrowIfFatal(t);
+        Fatal.rethrowIfFatal(t);
         writeToStringFailure(v, t);
         return;
       }

@@ -1,6 +1,6 @@
 package dev.agentrace.exporters.console;
 
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.export.SpanExporter;
 import java.io.PrintStream;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.agentrace.exporters.jsonl;
 
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.export.SpanExporter;
 import java.nio.file.Path;
 import java.util.Objects;
 

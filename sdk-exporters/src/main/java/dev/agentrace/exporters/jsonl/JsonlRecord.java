@@ -1,12 +1,12 @@
 package dev.agentrace.exporters.jsonl;
 
 import dev.agentrace.api.SpanKind;
-import dev.agentrace.core.Conformance;
-import dev.agentrace.core.RiskResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanEvent;
-import dev.agentrace.core.TokenUsage;
-import dev.agentrace.core.Violation;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.core.data.TokenUsage;
+import dev.agentrace.core.data.Violation;
 import dev.agentrace.exporters.internal.Json;
 import dev.agentrace.exporters.internal.Text;
 import java.io.ByteArrayOutputStream;

@@ -1,13 +1,13 @@
 package dev.agentrace.exporters.log;
 
 import dev.agentrace.api.SpanStatus;
-import dev.agentrace.core.Conformance;
-import dev.agentrace.core.ConformanceStatus;
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.RiskLevel;
-import dev.agentrace.core.RiskResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.TokenUsage;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.ConformanceStatus;
+import dev.agentrace.core.data.RiskLevel;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.TokenUsage;
+import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.exporters.internal.Text;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,8 @@
 package dev.agentrace.exporters.log;
 
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.core.internal.Payloads;
+
 
 /**
  * Logs one structured line per ended span through SLF4J, to the logger {@value #LOGGER_NAME}, so spans

@@ -1,7 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.SpanData;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanEvent;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.exporters.internal.Json;
 import dev.agentrace.exporters.internal.Text;
 import java.io.ByteArrayOutputStream;

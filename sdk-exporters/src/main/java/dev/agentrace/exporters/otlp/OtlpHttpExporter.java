@@ -1,6 +1,6 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.export.SpanExporter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ import okhttp3.HttpUrl;
  * <p>Delivery: a batch is one HTTP request. Responses 429, 502, 503 and 504 and connection failures are
  * retried with exponential backoff and jitter, honouring {@code Retry-After}, until the retry budget
  * ({@link Builder#maxRetryTime}) is spent; other responses are final. A partial success (the server
- * rejected some spans) is reported as {@link dev.agentrace.core.ExportResult#partialSuccess}. The
+ * rejected some spans) is reported as {@link dev.agentrace.core.export.ExportResult#partialSuccess}. The
  * exporter never throws from {@link #export}; header values (credentials) never appear in its results,
  * logs or {@code toString()}.
  *

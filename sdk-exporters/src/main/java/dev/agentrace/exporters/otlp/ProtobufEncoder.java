@@ -1,7 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanEvent;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.SpanEvent;
 import java.util.List;
 import java.util.Map;
 

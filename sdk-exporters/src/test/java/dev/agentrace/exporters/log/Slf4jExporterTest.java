@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
-import dev.agentrace.core.Conformance;
-import dev.agentrace.core.SpanExporter;
-import dev.agentrace.core.Violation;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.FakeSpan;
 import dev.agentrace.exporters.SpanExporterContractTest;
 import dev.agentrace.exporters.TestSdk;

@@ -4,22 +4,23 @@ import static dev.agentrace.exporters.TestSdk.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
-import dev.agentrace.core.Conformance;
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.RiskLevel;
-import dev.agentrace.core.RiskResult;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
-import dev.agentrace.core.Violation;
+import dev.agentrace.core.data.Conformance;
+import dev.agentrace.core.data.RiskLevel;
+import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.FakeSpan;
 import dev.agentrace.exporters.SpanExporterContractTest;
 import dev.agentrace.exporters.TestSdk;
+import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
-import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
@@ -524,7 +525,7 @@ class OtlpHttpExporterTest extends SpanExporterContractTest {
     try (TestSdk t = TestSdk.with(builder().build())) {
       agentRun(t);
       t.flush();
-      assertThat(t.stats().dropped("export_rejected")).isEqualTo(2);
+      assertThat(t.stats().dropped(DropReason.EXPORT_REJECTED)).isEqualTo(2);
       assertThat(t.stats().spansExported()).isEqualTo(3);
     }
   }

@@ -1,11 +1,12 @@
 package dev.agentrace.exporters.reliability;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.ExportResult;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,7 +137,7 @@ public final class CrashChild {
       }
     }
     SdkStats s = sdk.shutdown(Duration.ofSeconds(30));
-    report("STATS exported=" + s.spansExported() + " export_failed=" + s.dropped("export_failed")
+    report("STATS exported=" + s.spansExported() + " export_failed=" + s.dropped(DropReason.EXPORT_FAILED)
         + " dropped=" + s.spansDropped());
   }
 

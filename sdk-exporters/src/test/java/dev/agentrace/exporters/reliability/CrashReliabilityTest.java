@@ -2,6 +2,7 @@ package dev.agentrace.exporters.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import java.io.BufferedReader;
@@ -169,7 +170,7 @@ class CrashReliabilityTest {
     assertContainsFirst(seqs(written), exported, true);
     Reliability.record(Reliability.row("File size limit reached in the middle of a batch", "1,000 spans in batches of 100 (about 110 KB)",
         "ulimit -f " + limitKb + " (KB): a short write, then EFBIG",
-        new SdkStats(1_000, 1_000, exported, Map.of("export_failed", failed), 0, 0, Map.of(), 0),
+        new SdkStats(1_000, 1_000, exported, Map.of(DropReason.EXPORT_FAILED, failed), 0, 0, Map.of(), 0),
         "the partial batch was taken back: the file ends after the last whole batch"));
   }
 

@@ -2,6 +2,7 @@ package dev.agentrace.exporters.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
@@ -213,9 +214,9 @@ class OtlpOutageReliabilityTest {
       assertThat(arrived.length() - 1L).as("highest id that arrived").isLessThanOrEqualTo(started);
       assertThat(arrived.get(1, before + 1)).as("before the outage").isEqualTo(range(0, before - 1));
       assertThat(arrived.get(afterFrom, afterFrom + after)).as("after recovery").isEqualTo(range(0, after - 1));
-      assertThat(Set.of("export_failed", "exporter_backlog", "queue_full")).containsAll(stats.droppedByReason().keySet());
-      assertThat(stats.dropped("export_failed")).as("batches that spent their retry budget").isPositive();
-      assertThat(stats.dropped("exporter_backlog") + stats.dropped("queue_full")).as("the outage outgrew the buffer")
+      assertThat(Set.of(DropReason.EXPORT_FAILED, DropReason.EXPORTER_BACKLOG, DropReason.QUEUE_FULL)).containsAll(stats.droppedByReason().keySet());
+      assertThat(stats.dropped(DropReason.EXPORT_FAILED)).as("batches that spent their retry budget").isPositive();
+      assertThat(stats.dropped(DropReason.EXPORTER_BACKLOG) + stats.dropped(DropReason.QUEUE_FULL)).as("the outage outgrew the buffer")
           .isPositive();
       assertThat(maxInFlight).as("spans held at once").isLessThanOrEqualTo(inFlightBound);
       assertThat(heapDuring - heapBefore).as("heap growth after GC while the outage holds").isLessThan(heapLimit);
@@ -267,9 +268,9 @@ class OtlpOutageReliabilityTest {
 
       assertThat(stats.spansStarted()).isEqualTo(started);
       assertThat(stats.spansExported()).isEqualTo(arrived.cardinality());
-      assertThat(stats.dropped("export_failed")).as("spans in requests answered 400").isEqualTo(refused.cardinality());
-      assertThat(stats.dropped("export_rejected")).as("spans rejected in partial successes").isEqualTo(rejected.cardinality());
-      assertThat(stats.droppedByReason().keySet()).containsOnly("export_failed", "export_rejected");
+      assertThat(stats.dropped(DropReason.EXPORT_FAILED)).as("spans in requests answered 400").isEqualTo(refused.cardinality());
+      assertThat(stats.dropped(DropReason.EXPORT_REJECTED)).as("spans rejected in partial successes").isEqualTo(rejected.cardinality());
+      assertThat(stats.droppedByReason().keySet()).containsOnly(DropReason.EXPORT_FAILED, DropReason.EXPORT_REJECTED);
       assertThat(stats.exportFailures()).isEqualTo(collector.answered(Kind.BAD_REQUEST));
       assertThat(stats.spansStarted()).isEqualTo(stats.spansExported() + stats.spansDropped());
 

@@ -2,12 +2,13 @@ package dev.agentrace.exporters.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.ExportResult;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.SpanData;
-import dev.agentrace.core.SpanExporter;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -46,7 +47,8 @@ class OverloadReliabilityTest {
    * whatever else the JVM keeps meanwhile. An unbounded pipeline retains hundreds of MB within a second.
    */
   private static final long HEAP_BOUND = (64L << 20) + (QUEUE + (BACKLOG + 2L) * BATCH) * 4_096L;
-  private static final Set<String> OVERLOAD_REASONS = Set.of("queue_full", "buffer_full", "exporter_backlog");
+  private static final Set<DropReason> OVERLOAD_REASONS =
+      Set.of(DropReason.QUEUE_FULL, DropReason.BUFFER_FULL, DropReason.EXPORTER_BACKLOG);
 
   @TempDir
   Path dir;

@@ -3,15 +3,16 @@ package dev.agentrace.exporters.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.DataCategory;
-import dev.agentrace.core.ExportResult;
-import dev.agentrace.core.Redaction;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.Warnings;
+import dev.agentrace.core.internal.Warnings;
+import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.risk.DataCategory;
+import dev.agentrace.core.risk.Redaction;
 import dev.agentrace.exporters.FakeSpan;
 import dev.agentrace.exporters.console.ConsoleExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
@@ -378,7 +379,7 @@ class SecurityReliabilityTest {
       seen.add(logged);
     }
 
-    assertThat(sdkStats.dropped("export_failed")).isEqualTo(3);
+    assertThat(sdkStats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(3);
     for (String text : seen) {
       for (String secret : secrets) {
         assertThat(text).as("a credential leaked").doesNotContain(secret);
@@ -514,7 +515,7 @@ class SecurityReliabilityTest {
       SdkStats stats = sdk.shutdown(WAIT);
 
       assertThat(stats.spansExported()).isZero();
-      assertThat(stats.dropped("export_failed")).isEqualTo(5);
+      assertThat(stats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(5);
       assertThat(stats.spansStarted()).isEqualTo(stats.spansExported() + stats.spansDropped());
       assertThat(relay.connections()).as("one more connection per failed batch, none for a retry")
           .isEqualTo(1 + stats.exportFailures());

@@ -1,0 +1,34 @@
+package dev.agentrace.core.export;
+
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.data.SpanData;
+import java.util.List;
+
+/**
+ * Sends batches of ended spans somewhere. Handed to {@link AgentraceSdk.Builder#exporter}, an exporter is
+ * driven by the SDK's batching pipeline: {@link #export} is called from one dedicated thread per
+ * exporter, never concurrently, never from the agent's threads.
+ *
+ * <p>An exporter that throws is treated as a failed export; one that hangs delays only itself (its own
+ * backlog fills and its batches are dropped and counted), never the agent or other exporters.
+ */
+@FunctionalInterface
+public interface SpanExporter {
+
+  /** Exports a batch; the list and its spans may be kept only until this call returns. */
+  ExportResult export(List<SpanData> batch);
+
+  /**
+   * Whether this exporter also wants live start events: spans with {@code ended() == false}, delivered in
+   * the same batches as ended spans, so a view can show a step the moment it starts.
+   */
+  default boolean exportsStarts() {
+    return false;
+  }
+
+  /** Flushes anything the exporter buffers itself. */
+  default void flush() {}
+
+  /** Releases resources; no export follows. */
+  default void shutdown() {}
+}

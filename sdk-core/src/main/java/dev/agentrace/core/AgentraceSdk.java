@@ -18,6 +18,7 @@ import dev.agentrace.core.metrics.SdkMetrics;
 import dev.agentrace.core.risk.Redaction;
 import dev.agentrace.core.risk.RiskProfile;
 import dev.agentrace.core.risk.RiskStage;
+import dev.agentrace.core.trace.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,14 +62,10 @@ public final class AgentraceSdk {
   /** Default cap on distinct metrics keys (span kind and type pairs); see {@link Builder#metricsMaxKeys(int)}. */
   public static final int DEFAULT_METRICS_MAX_KEYS = 256;
 
-  final String agent;
-  final String version;
-  final String environment;
-  final Sampler sampler;
-  final Clock clock;
-  final IdGenerator ids;
-  final Limits limits;
-  final dev.agentrace.api.Span unsampledChild = UnsampledChildSpan.INSTANCE;
+  private final String agent;
+  private final String version;
+  private final String environment;
+  private final Sampler sampler;
 
   /**
    * The schema spans are checked against, read by the export worker once per span; volatile so that a
@@ -76,37 +73,23 @@ public final class AgentraceSdk {
    */
   volatile ConformanceChecker activitySchema;
 
-  private final SdkTracer tracer;
+  /** Everything the stats count besides spans started and ended: exports, drops, failures, violations, mistakes. */
+  final SdkCounters counters = new SdkCounters();
+  private final Tracing tracing;
   private final SpanProcessor[] processors;
-  private final SpanProcessor[] startProcessors;
   private final ExportPipeline pipeline;
   private final SdkMetrics metrics;
-  private final boolean liveStarts;
   private final Thread shutdownHook;
   private final Duration shutdownHookTimeout;
   private final AtomicBoolean shutDown = new AtomicBoolean();
   private volatile SdkStats finalStats;
-
-  /** Recording spans started and ended, counted per thread (no atomic on the span path). */
-  final SpanCounts counts = new SpanCounts();
-  /** Everything else the stats count: exports, drops, failures, violations, mistakes. */
-  final SdkCounters counters = new SdkCounters();
-  final StrictContext context;
-  final Orphans orphans;
 
   private AgentraceSdk(Builder b) {
     this.agent = b.agent;
     this.version = b.version;
     this.environment = b.environment;
     this.sampler = b.sampler;
-    this.clock = b.clock;
-    this.ids = b.ids;
-    this.limits = new Limits(b.maxAttributes, b.maxEvents, b.maxPayloadChars, b.maxTextChars, counters);
-    this.context = new StrictContext(b.strictContext, counters);
-    this.orphans = new Orphans(this, counters, context);
-    this.tracer = new SdkTracer(this);
     this.processors = b.processors.toArray(new SpanProcessor[0]);
-    this.startProcessors = b.processors.stream().filter(AgentraceSdk::overridesOnStart).toArray(SpanProcessor[]::new);
     this.activitySchema = b.activitySchema;
     // The worker's stages, in order: conformance sees payloads as recorded, before redaction changes them;
     // metrics run last, so they see every result.
@@ -116,16 +99,18 @@ public final class AgentraceSdk {
       stages.add(new RiskStage(b.riskProfile, b.redaction));
     }
     stages.add(new CostStage(b.priceTable != null ? b.priceTable : PriceTable.defaults()));
-    this.metrics = new SdkMetrics(agent, version, environment, clock, b.metricsMaxKeys);
+    this.metrics = new SdkMetrics(agent, version, environment, b.clock, b.metricsMaxKeys);
     if (b.metricsEnabled) {
       stages.add(new MetricsStage(metrics, b.metricsLogInterval.toNanos()));
     }
     // Metrics need the worker even with no exporter: in-process numbers without a backend.
-    this.pipeline = b.exporters.isEmpty() && !b.metricsEnabled
-        ? null
-        : new ExportPipeline(counters, this::housekeeping, b.exporters, stages, b.queueCapacity, b.batchSize,
-            b.batchDelay, b.exporterBacklog, b.maxBufferedBytes);
-    this.liveStarts = startProcessors.length > 0 || (pipeline != null && pipeline.wantsStarts());
+    this.tracing = new Tracing(agent, version, environment, sampler, b.clock, b.ids, b.maxAttributes, b.maxEvents,
+        b.maxPayloadChars, b.maxTextChars, b.strictContext, b.processors, counters,
+        housekeeping -> b.exporters.isEmpty() && !b.metricsEnabled
+            ? null
+            : new ExportPipeline(counters, housekeeping, b.exporters, stages, b.queueCapacity, b.batchSize,
+                b.batchDelay, b.exporterBacklog, b.maxBufferedBytes));
+    this.pipeline = tracing.pipeline();
     this.shutdownHookTimeout = b.shutdownHookTimeout;
     if (b.shutdownHook) {
       shutdownHook = new Thread(this::shutdownAtExit, "agentrace-shutdown");
@@ -135,21 +120,13 @@ public final class AgentraceSdk {
     }
   }
 
-  private static boolean overridesOnStart(SpanProcessor p) {
-    try {
-      return p.getClass().getMethod("onStart", ReadableSpan.class).getDeclaringClass() != SpanProcessor.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
-  }
-
   /**
    * The context mistakes recorded in {@linkplain Builder#strictContext strict context mode}, oldest first
    * (at most the first 1,000): each names the span, what went wrong and where the span was started.
    * Empty when strict mode is off.
    */
   public List<String> contextViolations() {
-    return context.violations();
+    return tracing.contextViolations();
   }
 
   /** A new builder with defaults: agent "unknown_agent", always-on sampling, no exporter. */
@@ -159,7 +136,7 @@ public final class AgentraceSdk {
 
   /** The tracer that records spans into this SDK. */
   public Tracer tracer() {
-    return tracer;
+    return tracing.tracer();
   }
 
   /**
@@ -173,7 +150,7 @@ public final class AgentraceSdk {
 
   /** Makes {@link Agentrace#tracer()} delegate to this SDK until it shuts down. Returns this. */
   public AgentraceSdk installAsGlobal() {
-    Agentrace.install(tracer);
+    Agentrace.install(tracing.tracer());
     return this;
   }
 
@@ -226,7 +203,7 @@ public final class AgentraceSdk {
     }
     Duration t = bounded(timeout, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + t.toNanos();
-    orphans.endAllOpen();
+    tracing.endAllOpen();
     for (SpanProcessor p : processors) {
       try {
         p.shutdown(remaining(deadline));
@@ -238,7 +215,7 @@ public final class AgentraceSdk {
     if (pipeline != null) {
       pipeline.shutdown(remaining(deadline));
     }
-    Agentrace.uninstall(tracer);
+    Agentrace.uninstall(tracing.tracer());
     if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -303,7 +280,7 @@ public final class AgentraceSdk {
 
   /** Counts of spans started, ended, exported and dropped (by reason), and of errors. */
   public SdkStats stats() {
-    return new SdkStats(counts.started(), counts.ended(), counters.exported(), counters.droppedByReason(),
+    return new SdkStats(tracing.spansStarted(), tracing.spansEnded(), counters.exported(), counters.droppedByReason(),
         counters.exportFailures(), counters.neverEndedCount(), counters.violationsByType(),
         counters.instrumentationErrors());
   }
@@ -312,51 +289,6 @@ public final class AgentraceSdk {
   public String toString() {
     return "AgentraceSdk{agent=" + agent + ", version=" + version + ", environment=" + environment + ", sampler="
         + sampler + "}";
-  }
-
-  // ---------------------------------------------------------------- span lifecycle (package-private)
-
-  /** Whether a start must be reported (start processors, or an exporter that wants live starts). */
-  boolean wantsStarts() {
-    return liveStarts;
-  }
-
-  /** Reports a start to start processors and live-start exporters; only called when {@link #wantsStarts()}. */
-  void spanStarted(SdkSpan span) {
-    for (SpanProcessor p : startProcessors) {
-      try {
-        p.onStart(span);
-      } catch (Throwable e) {
-        // Whatever a processor throws, Errors and undeclared checked exceptions included, stays out of the
-        // agent's start(); only a failing JVM (OutOfMemoryError, ...) goes through.
-        Fatal.rethrowIfFatal(e);
-        Warnings.once("processor-start-" + p.getClass().getName(), "Span processor " + Warnings.describe(p) + " threw in onStart; ignored.", e);
-      }
-    }
-    if (pipeline != null && pipeline.wantsStarts()) {
-      pipeline.offerStart(new StartedSpanView(span));
-    }
-  }
-
-
-  /** The export worker's periodic chores for the SDK: per-thread counters of dead threads, orphaned spans. */
-  private void housekeeping() {
-    counts.retireDead();
-    orphans.housekeeping();
-  }
-
-  void spanEnded(SdkSpan span) {
-    for (SpanProcessor p : processors) {
-      try {
-        p.onEnd(span);
-      } catch (Throwable e) {
-        Fatal.rethrowIfFatal(e);
-        Warnings.once("processor-end-" + p.getClass().getName(), "Span processor " + Warnings.describe(p) + " threw in onEnd; ignored.", e);
-      }
-    }
-    if (pipeline != null) {
-      pipeline.offerEnd(span);
-    }
   }
 
   // ---------------------------------------------------------------- builder

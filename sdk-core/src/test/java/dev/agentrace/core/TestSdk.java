@@ -1,7 +1,6 @@
 package dev.agentrace.core;
 
 import dev.agentrace.core.data.SpanData;
-import dev.agentrace.core.internal.WorkerSpan;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -48,30 +47,5 @@ public final class TestSdk {
   public SpanData span(String name) {
     flushAndGet();
     return exporter.span(name);
-  }
-
-  /** The export worker's view of a span this SDK started (the span itself, as the pipeline hands it to stages). */
-  public static WorkerSpan worker(dev.agentrace.api.Span span) {
-    return (WorkerSpan) span;
-  }
-
-  /** The live start event the pipeline would hand to stages for {@code span}. */
-  public static WorkerSpan startEvent(dev.agentrace.api.Span span) {
-    return new StartedSpanView((SdkSpan) span);
-  }
-
-  /** Ends {@code span} at {@code epochNanos} instead of now. */
-  public static void endAt(dev.agentrace.api.Span span, long epochNanos) {
-    ((SdkSpan) span).endAt(epochNanos);
-  }
-
-  /**
-   * Sets exactly this JSON text as {@code span}'s recorded input and output, bypassing payload capture: pins
-   * what the worker sees, whatever rendering capture would apply.
-   */
-  public static void recordRaw(dev.agentrace.api.Span span, String inputJson, String outputJson) {
-    SdkSpan s = (SdkSpan) span;
-    s.input = inputJson;
-    s.output = outputJson;
   }
 }

@@ -13,6 +13,7 @@ import dev.agentrace.core.data.ConformanceStatus;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.Violation;
 import dev.agentrace.core.internal.Payloads;
+import dev.agentrace.core.trace.SpanAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ class ConformanceStageTest {
    */
   private static void record(Tracer tracer, String name, String type, String inputJson, String outputJson) {
     Span span = tracer.span(name).kind(SpanKind.TOOL).type(type).start();
-    TestSdk.recordRaw(span, inputJson, outputJson);
+    SpanAccess.recordRaw(span, inputJson, outputJson);
     span.end();
   }
 

@@ -10,6 +10,7 @@ import dev.agentrace.core.Clock;
 import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.RiskLevel;
 import dev.agentrace.core.data.RiskResult;
+import dev.agentrace.core.trace.SpanAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,12 +165,12 @@ class MetricsTest {
     for (int score : scores) {
       Span s = sdk.tracer().span("t").kind(SpanKind.TOOL).start();
       s.end();
-      TestSdk.worker(s).recordRisk(new RiskResult(score >= 90 ? RiskLevel.CRITICAL : RiskLevel.NONE, score, List.of(), false));
-      stage.process(TestSdk.worker(s));
+      SpanAccess.worker(s).recordRisk(new RiskResult(score >= 90 ? RiskLevel.CRITICAL : RiskLevel.NONE, score, List.of(), false));
+      stage.process(SpanAccess.worker(s));
     }
     Span unscanned = sdk.tracer().span("t").kind(SpanKind.TOOL).start();
     unscanned.end();
-    stage.process(TestSdk.worker(unscanned));
+    stage.process(SpanAccess.worker(unscanned));
     SpanMetrics m = metrics.snapshot().type("tool");
 
     assertThat(m.count()).isEqualTo(5);
@@ -353,8 +354,8 @@ class MetricsTest {
     long start = 1_700_000_000_000_000_000L;
     for (long second : new long[] {0, 30, 59, 61, 90, 119, 125}) {
       Span s = sdk.tracer().span("t").kind(SpanKind.TOOL).start();
-      TestSdk.endAt(s, start + second * 1_000_000_000L);
-      stage.process(TestSdk.worker(s));
+      SpanAccess.endAt(s, start + second * 1_000_000_000L);
+      stage.process(SpanAccess.worker(s));
     }
 
     assertThat(logged).hasSize(2);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.RiskLevel;
 import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.internal.WorkerSpan;
+import dev.agentrace.core.trace.SpanAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class RiskStageTest {
 
   /** The worker's view of a span, as the pipeline hands it to the stage. */
   private static WorkerSpan w(Span span) {
-    return TestSdk.worker(span);
+    return SpanAccess.worker(span);
   }
 
   @AfterEach
@@ -167,7 +167,7 @@ class RiskStageTest {
   @Test
   void processStart_secretInInputAndAttributes_redactsTheStartView() {
     Span span = sdk.tracer().span("call").input("use " + KEY).attribute("api_key", "abc-internal").start();
-    WorkerSpan view = TestSdk.startEvent(span);
+    WorkerSpan view = SpanAccess.startEvent(span);
 
     stage.processStart(view);
 

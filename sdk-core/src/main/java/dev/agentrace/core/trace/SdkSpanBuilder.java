@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.Span;
@@ -7,6 +7,7 @@ import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.ThrowingCallable;
 import dev.agentrace.api.ThrowingRunnable;
+import dev.agentrace.core.IdGenerator;
 
 /**
  * Collects a span's description, then starts it. Kept small and free of side effects until
@@ -18,7 +19,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   private static final int PARENT_EXPLICIT = 1;
   private static final int PARENT_NONE = 2;
 
-  private final AgentraceSdk sdk;
+  private final Tracing tracing;
   private final String name;
   private SpanKind kind = SpanKind.CUSTOM;
   private String type;
@@ -32,15 +33,15 @@ final class SdkSpanBuilder implements SpanBuilder {
   private String userId;
   private boolean used;
 
-  SdkSpanBuilder(AgentraceSdk sdk, String name) {
-    this.sdk = sdk;
+  SdkSpanBuilder(Tracing tracing, String name) {
+    this.tracing = tracing;
     this.name = name;
   }
 
   @Override
   public SpanBuilder kind(SpanKind kind) {
     if (kind == null) {
-      sdk.counters.instrumentationError("null-kind", "Span '" + name + "': kind(null); recorded as CUSTOM.");
+      tracing.counters.instrumentationError("null-kind", "Span '" + name + "': kind(null); recorded as CUSTOM.");
       kind = SpanKind.CUSTOM;
     }
     this.kind = kind;
@@ -50,11 +51,11 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public SpanBuilder type(String type) {
     if (type == null || type.isBlank()) {
-      sdk.counters.instrumentationError("blank-type", "Span '" + name + "': type is null or blank; the kind's default type is used.");
+      tracing.counters.instrumentationError("blank-type", "Span '" + name + "': type is null or blank; the kind's default type is used.");
       this.type = null;
       return this;
     }
-    this.type = sdk.limits.clip(type, name, "the type");
+    this.type = tracing.limits.clip(type, name, "the type");
     return this;
   }
 
@@ -87,25 +88,25 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public <T> SpanBuilder attribute(AttributeKey<T> key, T value) {
-    String k = sdk.limits.keyName(key, name);
+    String k = tracing.limits.keyName(key, name);
     return k == null ? this : putAttribute(k, value);
   }
 
   private SpanBuilder putAttribute(String key, Object value) {
-    attributes = sdk.limits.putAttribute(attributes, name, key, value);
+    attributes = tracing.limits.putAttribute(attributes, name, key, value);
     return this;
   }
 
   @Override
   public SpanBuilder model(String model) {
-    this.model = sdk.limits.clip(model, name, "the model");
+    this.model = tracing.limits.clip(model, name, "the model");
     return this;
   }
 
   @Override
   public SpanBuilder parent(SpanContext parent) {
     if (parent == null) {
-      sdk.counters.instrumentationError("null-parent", "Span '" + name + "': parent(null); the current span is used.");
+      tracing.counters.instrumentationError("null-parent", "Span '" + name + "': parent(null); the current span is used.");
       parentMode = PARENT_CURRENT;
       return this;
     }
@@ -123,13 +124,13 @@ final class SdkSpanBuilder implements SpanBuilder {
 
   @Override
   public SpanBuilder session(String sessionId) {
-    this.sessionId = sdk.limits.clip(sessionId, name, "the session id");
+    this.sessionId = tracing.limits.clip(sessionId, name, "the session id");
     return this;
   }
 
   @Override
   public SpanBuilder user(String userId) {
-    this.userId = sdk.limits.clip(userId, name, "the user id");
+    this.userId = tracing.limits.clip(userId, name, "the user id");
     return this;
   }
 
@@ -145,10 +146,10 @@ final class SdkSpanBuilder implements SpanBuilder {
   /** {@code open} = push the span on this thread's open-scope stack (the try-with-resources form). */
   private Object begin(boolean open) {
     if (used) {
-      sdk.counters.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
+      tracing.counters.instrumentationError("builder-reuse", "Span '" + name + "': a SpanBuilder was started twice; each start() makes a new span.");
     }
     used = true;
-    return begin(sdk, name, kind, type, hasInput, input, attributes, model, parentMode, explicitParent, sessionId, userId,
+    return begin(tracing, name, kind, type, hasInput, input, attributes, model, parentMode, explicitParent, sessionId, userId,
         open);
   }
 
@@ -159,7 +160,7 @@ final class SdkSpanBuilder implements SpanBuilder {
    * {@link UnsampledFrame} (an unsampled span opened with {@code start()}), or the shared unsampled child
    * when the parent is not recording.
    */
-  private static Object begin(AgentraceSdk sdk, String name, SpanKind kind, String type, boolean hasInput, Object input,
+  private static Object begin(Tracing tracing, String name, SpanKind kind, String type, boolean hasInput, Object input,
       Attrs attributes, String model, int parentMode, SpanContext explicitParent, String sessionId, String userId,
       boolean open) {
     Scopes.ThreadState ts = Scopes.state();
@@ -181,7 +182,7 @@ final class SdkSpanBuilder implements SpanBuilder {
     if (localParent != null) {
       if (!(localParent instanceof SdkSpan parent) || !parent.recording) {
         // The whole trace is unsampled: children cost nothing and carry the parent's context.
-        return sdk.unsampledChild;
+        return tracing.unsampledChild;
       }
       hi = parent.traceIdHigh;
       lo = parent.traceIdLow;
@@ -201,40 +202,40 @@ final class SdkSpanBuilder implements SpanBuilder {
       sampled = remote.isSampled();
       traceState = remote.traceState().isEmpty() ? null : remote.traceState();
     } else {
-      IdGenerator ids = sdk.ids;
+      IdGenerator ids = tracing.ids;
       hi = ids.newTraceIdHigh();
       lo = ids.newTraceIdLow();
       parentId = 0;
       traceState = null;
-      sampled = sdk.sampler.shouldSample(hi, lo, name, kind);
+      sampled = tracing.sampler.shouldSample(hi, lo, name, kind);
     }
     int depth = current == null ? 0 : current.scopeDepth + 1;
     if (!sampled && open) {
       // No clock, no span object: an unsampled span is its ids in a recycled frame.
       UnsampledFrame f = ts.frame();
-      f.use(sdk, name, ts.current);
+      f.use(tracing, name, ts.current);
       f.traceIdHigh = hi;
       f.traceIdLow = lo;
-      f.spanId = sdk.ids.newSpanId();
+      f.spanId = tracing.ids.newSpanId();
       f.scopeDepth = depth;
       ts.current = f;
       return f;
     }
-    SpanCounts.Cell counts = sampled ? ts.cell(sdk.counts) : null;
+    SpanCounts.Cell counts = sampled ? ts.cell(tracing.counts) : null;
     String spanType = type != null ? type : kind.defaultType();
-    SdkSpan span = new SdkSpan(sdk, name, kind, spanType, hi, lo, sdk.ids.newSpanId(), parentId, traceState, sampled,
-        sampled ? sdk.clock.nowEpochNanos() : 0, open ? ts : null, counts, depth, model, session, user,
+    SdkSpan span = new SdkSpan(tracing, name, kind, spanType, hi, lo, tracing.ids.newSpanId(), parentId, traceState, sampled,
+        sampled ? tracing.clock.nowEpochNanos() : 0, open ? ts : null, counts, depth, model, session, user,
         sampled ? attributes : null);
     if (sampled) {
       if (hasInput) {
-        span.input = sdk.limits.capture(name, input);
+        span.input = tracing.limits.capture(name, input);
       }
-      if (sdk.context.strict) {
-        sdk.context.recordStartSite(span);
+      if (tracing.context.strict) {
+        tracing.context.recordStartSite(span);
       }
       counts.started();
-      if (sdk.wantsStarts()) {
-        sdk.spanStarted(span);
+      if (tracing.wantsStarts()) {
+        tracing.spanStarted(span);
       }
     }
     if (open) {
@@ -247,7 +248,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public <E extends Throwable> void run(ThrowingRunnable<E> step) throws E {
     if (step == null) {
-      sdk.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      tracing.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return;
     }
     call(() -> {
@@ -259,7 +260,7 @@ final class SdkSpanBuilder implements SpanBuilder {
   @Override
   public <T, E extends Throwable> T call(ThrowingCallable<T, E> step) throws E {
     if (step == null) {
-      sdk.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
+      tracing.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return null;
     }
     if (!(begin(false) instanceof SdkSpan span)) {

@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.SpanContext;
 
@@ -22,7 +22,7 @@ final class UnsampledFrame extends ScopeNode {
    * recycled (see {@link #use}): a free frame may keep the last SDK and name reachable until it is reused,
    * at most one per nesting level per thread.
    */
-  AgentraceSdk sdk;
+  Tracing tracing;
   String name;
   long traceIdHigh;
   long traceIdLow;
@@ -48,9 +48,9 @@ final class UnsampledFrame extends ScopeNode {
    * time, so comparing first saves most of those fences (in a JFR profile these stores were about a fifth
    * of an unsampled span's time).
    */
-  void use(AgentraceSdk sdk, String name, ScopeNode prev) {
-    if (this.sdk != sdk) {
-      this.sdk = sdk;
+  void use(Tracing tracing, String name, ScopeNode prev) {
+    if (this.tracing != tracing) {
+      this.tracing = tracing;
     }
     if (this.name != name) {
       this.name = name;
@@ -63,7 +63,7 @@ final class UnsampledFrame extends ScopeNode {
   /** A copy that belongs to no pool, for a task that carries this context to another thread. */
   UnsampledFrame detach() {
     UnsampledFrame copy = new UnsampledFrame(null, null);
-    copy.sdk = sdk;
+    copy.tracing = tracing;
     copy.name = name;
     copy.traceIdHigh = traceIdHigh;
     copy.traceIdLow = traceIdLow;
@@ -119,7 +119,7 @@ final class UnsampledFrame extends ScopeNode {
   }
 
   @Override
-  AgentraceSdk sdk() {
-    return sdk;
+  Tracing tracing() {
+    return tracing;
   }
 }

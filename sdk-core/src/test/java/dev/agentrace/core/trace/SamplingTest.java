@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,9 @@ import dev.agentrace.api.Propagation;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.Sampler;
+import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,12 +1,16 @@
-package dev.agentrace.core;
+package dev.agentrace.core.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.CapturingExporter;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportPipeline;
+import dev.agentrace.core.internal.SdkCounters;
 import dev.agentrace.core.internal.WorkerSpan;
 import dev.agentrace.core.internal.WorkerStage;
+import dev.agentrace.core.trace.SpanAccess;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,14 +43,13 @@ class FailClosedStageTest {
         return "broken-scan";
       }
     };
-    ExportPipeline pipeline = new ExportPipeline(sdk.counters, () -> {}, List.of(exporter), List.of(broken), 1024, 16,
+    ExportPipeline pipeline = new ExportPipeline(new SdkCounters(), () -> {}, List.of(exporter), List.of(broken), 1024, 16,
         Duration.ofMillis(50), 4, AgentraceSdk.DEFAULT_MAX_BUFFERED_BYTES);
     Span s = sdk.tracer().span("leaky").input("sk-live-secret").start();
-    SdkSpan span = (SdkSpan) s;
-    pipeline.offerStart(new StartedSpanView(span));
-    span.output("sk-live-secret");
+    pipeline.offerStart(SpanAccess.startEvent(s));
+    s.output("sk-live-secret");
     s.end();
-    pipeline.offerEnd(span);
+    pipeline.offerEnd(SpanAccess.worker(s));
     assertThat(pipeline.flush(Duration.ofSeconds(5))).isTrue();
 
     assertThat(exporter.starts()).singleElement().extracting(SpanData::input).isEqualTo(ExportPipeline.UNSCANNED);

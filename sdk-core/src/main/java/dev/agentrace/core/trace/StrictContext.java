@@ -1,5 +1,6 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
+import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.internal.SdkCounters;
 import dev.agentrace.core.internal.Warnings;
 import java.util.Collections;

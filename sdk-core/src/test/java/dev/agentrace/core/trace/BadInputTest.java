@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -8,6 +8,10 @@ import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.ReadableSpan;
+import dev.agentrace.core.SpanProcessor;
+import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;

@@ -1,9 +1,13 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.Sampler;
+import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.TestSdk;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +101,7 @@ class ContextHygieneTest {
     assertThat(t.sdk.contextViolations()).singleElement().asString()
         .contains("A task left span 'leaked_in_task' open on thread")
         .contains("span 'leaked_in_task' was started")
-        .contains("at dev.agentrace.core.ContextHygieneTest.lambda$strictContext_leakedScope");
+        .contains("at dev.agentrace.core.trace.ContextHygieneTest.lambda$strictContext_leakedScope");
     t.sdk.shutdown(TestSdk.WAIT);
     assertThat(t.sdk.contextViolations()).hasSize(2)
         .last().asString().contains("Span 'leaked_in_task' was never ended");
@@ -116,7 +120,7 @@ class ContextHygieneTest {
 
     assertThat(t.sdk.contextViolations()).hasSize(2)
         .allSatisfy(v -> assertThat(v).contains("Span 'outer' was closed before a span opened inside it")
-            .contains("at dev.agentrace.core.ContextHygieneTest.strictContext_closeOutOfOrder"));
+            .contains("at dev.agentrace.core.trace.ContextHygieneTest.strictContext_closeOutOfOrder"));
     assertThat(t.sdk.shutdown(TestSdk.WAIT).instrumentationErrors()).isEqualTo(2);
   }
 

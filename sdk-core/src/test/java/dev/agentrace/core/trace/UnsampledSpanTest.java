@@ -1,10 +1,13 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.Sampler;
+import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

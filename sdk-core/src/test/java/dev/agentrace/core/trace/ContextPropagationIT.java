@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,10 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class NeverEndedTest {
     th.start();
     th.join();
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
-      orphan.sdk().orphans.endAbandoned(orphan, "its thread ended");
+      orphan.tracing().orphans.endAbandoned(orphan, "its thread ended");
     }
     SpanData d = t.span("abandoned");
     assertThat(d.statusMessage()).contains("its thread ended");

@@ -1,11 +1,14 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.internal.SdkCounters;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -54,12 +57,12 @@ class TextLimitTest {
 
   @Test
   void clip_cutFallingInsideSurrogatePair_keepsThePairWhole() {
-    TestSdk t = TestSdk.create(AgentraceSdk.builder().maxTextChars(LIMIT));
+    Limits limits = new Limits(128, 128, AgentraceSdk.DEFAULT_MAX_PAYLOAD_CHARS, LIMIT, new SdkCounters());
     String marker = "...[2000 chars]";
     // The cut would fall between the two halves of an emoji: the whole pair goes.
     String text = "a".repeat(LIMIT - marker.length() - 1) + "\uD83D\uDE00" + "b".repeat(2000 - (LIMIT - marker.length() + 1));
 
-    String clipped = t.sdk.limits.clip(text, "span", "a value");
+    String clipped = limits.clip(text, "span", "a value");
 
     assertThat(clipped).isEqualTo("a".repeat(LIMIT - marker.length() - 1) + marker);
   }

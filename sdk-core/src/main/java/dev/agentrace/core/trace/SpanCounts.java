@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

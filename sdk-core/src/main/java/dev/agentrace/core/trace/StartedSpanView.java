@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;

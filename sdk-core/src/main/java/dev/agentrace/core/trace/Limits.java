@@ -1,7 +1,8 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.internal.Fatal;
+import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.internal.Payloads;
 import dev.agentrace.core.internal.SdkCounters;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -99,7 +99,7 @@ final class Scopes {
       return false;
     }
     child.scopePrev = node.scopePrev;
-    node.sdk().context.mistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
+    node.tracing().context.mistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
         + " opened inside it; the thread's current span was repaired. Close spans in reverse order"
         + " (try-with-resources does).");
     return true;
@@ -131,7 +131,7 @@ final class Scopes {
         s.recycle(f);
       }
       if (open) {
-        n.sdk().orphans.scopeLeaked(n, Thread.currentThread().getName());
+        n.tracing().orphans.scopeLeaked(n, Thread.currentThread().getName());
       }
     }
     s.current = saved.current;
@@ -141,12 +141,12 @@ final class Scopes {
   /** What a task's thread had before the task. */
   record Saved(ScopeNode current, ScopeNode base) {}
 
-  /** Open spans of {@code sdk} on every thread (for shutdown), and of dead threads for any SDK. */
-  static List<SdkSpan> openSpans(AgentraceSdk sdk) {
+  /** Open spans of {@code tracing} on every thread (for shutdown), and of dead threads for any SDK. */
+  static List<SdkSpan> openSpans(Tracing tracing) {
     List<SdkSpan> out = new ArrayList<>();
     for (ThreadState s : REGISTRY) {
       for (ScopeNode n = s.current; n != null; n = n.scopePrev) {
-        if (n instanceof SdkSpan sp && sp.sdk() == sdk && !sp.hasEnded()) {
+        if (n instanceof SdkSpan sp && sp.tracing() == tracing && !sp.hasEnded()) {
           out.add(sp);
         }
       }

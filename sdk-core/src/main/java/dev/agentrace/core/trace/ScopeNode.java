@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.SpanContext;
 
@@ -24,5 +24,5 @@ abstract class ScopeNode {
 
   abstract String name();
 
-  abstract AgentraceSdk sdk();
+  abstract Tracing tracing();
 }

@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.Span;
@@ -6,6 +6,7 @@ import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.api.internal.Hex;
+import dev.agentrace.core.ReadableSpan;
 import dev.agentrace.core.data.Conformance;
 import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
@@ -48,7 +49,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   private static final int OPEN = 0;
   private static final int ENDED = 1;
 
-  private final AgentraceSdk sdk;
+  private final Tracing tracing;
   private final String name;
   private final SpanKind kind;
   private final String type;
@@ -95,10 +96,10 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   private String traceIdHex;
   private String spanIdHex;
 
-  SdkSpan(AgentraceSdk sdk, String name, SpanKind kind, String type, long traceIdHigh, long traceIdLow, long spanId,
+  SdkSpan(Tracing tracing, String name, SpanKind kind, String type, long traceIdHigh, long traceIdLow, long spanId,
       long parentSpanId, String traceState, boolean recording, long startEpochNanos, Scopes.ThreadState ownerState,
       SpanCounts.Cell counts, int scopeDepth, String model, String sessionId, String userId, Attrs attributes) {
-    this.sdk = sdk;
+    this.tracing = tracing;
     this.name = name;
     this.kind = kind;
     this.type = type;
@@ -120,8 +121,8 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   }
 
   @Override
-  AgentraceSdk sdk() {
-    return sdk;
+  Tracing tracing() {
+    return tracing;
   }
 
   @Override
@@ -144,7 +145,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       return recording;
     }
     if (recording) {
-      sdk.counters.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
+      tracing.counters.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
     }
     return false;
   }
@@ -154,7 +155,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   @Override
   public Span output(Object value) {
     if (writable("output()")) {
-      output = sdk.limits.capture(name, value);
+      output = tracing.limits.capture(name, value);
     }
     return this;
   }
@@ -185,13 +186,13 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
 
   @Override
   public <T> Span attribute(AttributeKey<T> key, T value) {
-    String k = sdk.limits.keyName(key, name);
+    String k = tracing.limits.keyName(key, name);
     return k == null ? this : putAttribute(k, value);
   }
 
   private Span putAttribute(String key, Object value) {
     if (writable("attribute()")) {
-      attributes = sdk.limits.putAttribute(attributes, name, key, value);
+      attributes = tracing.limits.putAttribute(attributes, name, key, value);
     }
     return this;
   }
@@ -206,21 +207,21 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     if (!writable("event()")) {
       return this;
     }
-    long now = sdk.clock.nowEpochNanos();
+    long now = tracing.clock.nowEpochNanos();
     if (eventName == null || eventName.isBlank()) {
-      sdk.counters.instrumentationError("event-name", "Span '" + name + "': event name is null or blank; recorded as 'unnamed'.");
+      tracing.counters.instrumentationError("event-name", "Span '" + name + "': event name is null or blank; recorded as 'unnamed'.");
       eventName = "unnamed";
     }
     List<SpanEvent> e = events;
     if (e == null) {
       e = events = new ArrayList<>(2);
     }
-    if (e.size() >= sdk.limits.maxEvents) {
-      sdk.counters.instrumentationError("event-limit", "Span '" + name + "': more than " + sdk.limits.maxEvents + " events; the rest are dropped.");
+    if (e.size() >= tracing.limits.maxEvents) {
+      tracing.counters.instrumentationError("event-limit", "Span '" + name + "': more than " + tracing.limits.maxEvents + " events; the rest are dropped.");
       return this;
     }
-    e.add(new SpanEvent(sdk.limits.clip(eventName, name, "an event name"), now,
-        sdk.limits.cleanEventAttributes(name, eventAttributes)));
+    e.add(new SpanEvent(tracing.limits.clip(eventName, name, "an event name"), now,
+        tracing.limits.cleanEventAttributes(name, eventAttributes)));
     return this;
   }
 
@@ -237,7 +238,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     try {
       usage = new TokenUsage(inputTokens, outputTokens, cachedInputTokens, reasoningTokens);
     } catch (IllegalArgumentException e) {
-      sdk.counters.instrumentationError("usage", "Span '" + name + "': " + e.getMessage() + "; clamped.");
+      tracing.counters.instrumentationError("usage", "Span '" + name + "': " + e.getMessage() + "; clamped.");
       long in = Math.max(0, inputTokens);
       long out = Math.max(0, outputTokens);
       usage = new TokenUsage(in, out, Math.min(in, Math.max(0, cachedInputTokens)), Math.min(out, Math.max(0, reasoningTokens)));
@@ -251,7 +252,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       return this;
     }
     if (!Double.isFinite(usd) || usd < 0) {
-      sdk.counters.instrumentationError("cost", "Span '" + name + "': cost must be a finite, non-negative number of USD, got " + usd + "; ignored.");
+      tracing.counters.instrumentationError("cost", "Span '" + name + "': cost must be a finite, non-negative number of USD, got " + usd + "; ignored.");
       return this;
     }
     explicitCost = usd;
@@ -264,18 +265,18 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       return this;
     }
     if (scoreName == null || scoreName.isBlank()) {
-      sdk.counters.instrumentationError("score-name", "Span '" + name + "': score name is null or blank; ignored.");
+      tracing.counters.instrumentationError("score-name", "Span '" + name + "': score name is null or blank; ignored.");
       return this;
     }
     if (!Double.isFinite(value)) {
-      sdk.counters.instrumentationError("score-value", "Span '" + name + "': score '" + scoreName + "' is " + value + "; ignored.");
+      tracing.counters.instrumentationError("score-value", "Span '" + name + "': score '" + scoreName + "' is " + value + "; ignored.");
       return this;
     }
     Map<String, Double> s = scores;
     if (s == null) {
       s = scores = new LinkedHashMap<>(4);
     }
-    s.put(sdk.limits.clip(scoreName, name, "a score name"), value);
+    s.put(tracing.limits.clip(scoreName, name, "a score name"), value);
     return this;
   }
 
@@ -289,16 +290,16 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       statusMessage = "error (no exception given)";
       return this;
     }
-    statusMessage = sdk.limits.describe(error);
+    statusMessage = tracing.limits.describe(error);
     if (events == null) {
       events = new ArrayList<>(1);
     }
-    if (events.size() < sdk.limits.maxEvents) {
+    if (events.size() < tracing.limits.maxEvents) {
       Map<String, Object> attrs = new LinkedHashMap<>(4);
       attrs.put("exception.type", error.getClass().getName());
       attrs.put("exception.message", statusMessage);
       attrs.put("exception.stacktrace", Payloads.stackTrace(error, Limits.MAX_STACK_FRAMES));
-      events.add(new SpanEvent("exception", sdk.clock.nowEpochNanos(), attrs));
+      events.add(new SpanEvent("exception", tracing.clock.nowEpochNanos(), attrs));
     }
     return this;
   }
@@ -307,7 +308,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   public Span error(String message) {
     if (writable("error()")) {
       status = SpanStatus.ERROR;
-      statusMessage = message == null ? "error" : sdk.limits.clip(message, name, "the error message");
+      statusMessage = message == null ? "error" : tracing.limits.clip(message, name, "the error message");
     }
     return this;
   }
@@ -345,7 +346,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   @Override
   public void end() {
     // An unsampled span has no timestamps to record: skip the clock, the costliest part of a span here.
-    endAt(recording ? sdk.clock.nowEpochNanos() : 0);
+    endAt(recording ? tracing.clock.nowEpochNanos() : 0);
   }
 
   @Override
@@ -356,7 +357,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   void endAt(long now) {
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       if (recording) {
-        sdk.counters.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
+        tracing.counters.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
       }
       return;
     }
@@ -375,8 +376,8 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     }
     if (recording) {
       // Each thread counts into its own cell: the owner's is at hand, another thread looks its own up.
-      (onOwner ? counts : sdk.counts.cell()).ended();
-      sdk.spanEnded(this);
+      (onOwner ? counts : tracing.counts.cell()).ended();
+      tracing.spanEnded(this);
     }
   }
 
@@ -395,10 +396,10 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       return false;
     }
-    endEpochNanos = sdk.clock.nowEpochNanos();
+    endEpochNanos = tracing.clock.nowEpochNanos();
     if (recording) {
-      sdk.counts.cell().ended();
-      sdk.spanEnded(this);
+      tracing.counts.cell().ended();
+      tracing.spanEnded(this);
     }
     return true;
   }
@@ -455,17 +456,17 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
 
   @Override
   public String agent() {
-    return sdk.agent;
+    return tracing.agent;
   }
 
   @Override
   public String version() {
-    return sdk.version;
+    return tracing.version;
   }
 
   @Override
   public String environment() {
-    return sdk.environment;
+    return tracing.environment;
   }
 
   @Override

@@ -1,9 +1,10 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.api.Agentrace;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanBuilder;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.AgentraceSdk;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -13,21 +14,21 @@ import java.util.concurrent.TimeUnit;
 
 /** The SDK's tracer: spans of one {@link AgentraceSdk}. */
 final class SdkTracer implements Tracer {
-  private final AgentraceSdk sdk;
+  private final Tracing tracing;
 
-  SdkTracer(AgentraceSdk sdk) {
-    this.sdk = sdk;
+  SdkTracer(Tracing tracing) {
+    this.tracing = tracing;
   }
 
   @Override
   public SpanBuilder span(String name) {
     // isBlank() scans the name; a name that starts with a non-space character is not blank.
     if (name == null || name.isEmpty() || (Character.isWhitespace(name.charAt(0)) && name.isBlank())) {
-      sdk.counters.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
+      tracing.counters.instrumentationError("span-name", "Tracer.span(" + (name == null ? "null" : "\"" + name + "\"")
           + "): a span needs a name; recorded as 'unnamed'.");
       name = "unnamed";
     }
-    return new SdkSpanBuilder(sdk, sdk.limits.clip(name, null, "the span name"));
+    return new SdkSpanBuilder(tracing, tracing.limits.clip(name, null, "the span name"));
   }
 
   @Override
@@ -76,7 +77,7 @@ final class SdkTracer implements Tracer {
 
   @Override
   public String toString() {
-    return "Tracer{agent=" + sdk.agent + "}";
+    return "Tracer{agent=" + tracing.agent + "}";
   }
 
   /**

@@ -1,9 +1,10 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.api.Tracer;
+import dev.agentrace.core.TestSdk;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

@@ -1,4 +1,4 @@
-package dev.agentrace.core;
+package dev.agentrace.core.trace;
 
 import dev.agentrace.core.internal.SdkCounters;
 import java.util.Set;
@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe.
  */
 final class Orphans {
-  private final AgentraceSdk sdk;
+  private final Tracing tracing;
   private final SdkCounters counters;
   private final StrictContext context;
   /** Open spans a wrapped task left behind; shutdown must find them here to report them. */
   private final Set<SdkSpan> leaked = ConcurrentHashMap.newKeySet();
 
-  Orphans(AgentraceSdk sdk, SdkCounters counters, StrictContext context) {
-    this.sdk = sdk;
+  Orphans(Tracing tracing, SdkCounters counters, StrictContext context) {
+    this.tracing = tracing;
     this.counters = counters;
     this.context = context;
   }
@@ -54,14 +54,14 @@ final class Orphans {
    */
   void housekeeping() {
     for (SdkSpan orphan : Scopes.reapDeadThreads()) {
-      orphan.sdk().orphans.endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
+      orphan.tracing().orphans.endAbandoned(orphan, "its thread " + orphan.threadName() + " ended while the span was open");
     }
     leaked.removeIf(SdkSpan::hasEnded);
   }
 
   /** At shutdown: ends every span of this SDK still open on any thread, or left open by a task. */
   void endAllOpen() {
-    for (SdkSpan open : Scopes.openSpans(sdk)) {
+    for (SdkSpan open : Scopes.openSpans(tracing)) {
       endAbandoned(open, "still open when the SDK shut down");
     }
     for (SdkSpan open : leaked) {

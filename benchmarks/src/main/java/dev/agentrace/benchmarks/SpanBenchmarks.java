@@ -107,6 +107,20 @@ public class SpanBenchmarks {
     o.tracer.spanBuilder("step").startSpan().end();
   }
 
+  /** An unsampled root through the closed form: the lambda still runs with the unsampled trace current. */
+  @Benchmark
+  public String unsampledCall_agentrace(Sdks.AgentraceUnsampled a) {
+    return a.tracer.span("step").call(() -> "done");
+  }
+
+  /** A child inside an unsampled trace: what every span below an unsampled root costs. */
+  @Benchmark
+  public void unsampledChild_agentrace(Sdks.AgentraceUnsampled a) {
+    try (Span root = a.tracer.span("run").start()) {
+      a.tracer.span("step").start().end();
+    }
+  }
+
   // ---------------------------------------------------------------- no SDK installed
 
   @State(org.openjdk.jmh.annotations.Scope.Benchmark)

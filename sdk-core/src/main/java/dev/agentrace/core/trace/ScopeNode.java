@@ -16,9 +16,6 @@ abstract class ScopeNode {
   /** Whether the span has ended (possibly on another thread: owners skip such nodes lazily). */
   abstract boolean hasEnded();
 
-  /** Whether spans started inside this one are recorded. */
-  abstract boolean recording();
-
   /** The context children inherit and propagation carries. */
   abstract SpanContext context();
 

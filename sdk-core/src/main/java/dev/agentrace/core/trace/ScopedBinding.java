@@ -15,18 +15,18 @@ final class ScopedBinding {
     return "thread-local";
   }
 
-  /** The span bound by an enclosing closed scope, if the mechanism keeps one apart from the open stack. */
-  static SdkSpan current() {
+  /** The node bound by an enclosing closed scope, if the mechanism keeps one apart from the open stack. */
+  static ScopeNode current() {
     return null;
   }
 
-  /** Runs {@code step} with {@code span} current. */
-  static <T, E extends Throwable> T call(SdkSpan span, ThrowingCallable<T, E> step) throws E {
-    Scopes.push(span);
+  /** Runs {@code step} with {@code node} (a recording span, or an unsampled span's frame) current. */
+  static <T, E extends Throwable> T call(ScopeNode node, ThrowingCallable<T, E> step) throws E {
+    Scopes.push(node);
     try {
       return step.call();
     } finally {
-      Scopes.pop(span);
+      Scopes.pop(node);
     }
   }
 }

@@ -53,7 +53,7 @@ final class Scopes {
   }
 
   private static ScopeNode innermost(ScopeNode open) {
-    SdkSpan closed = ScopedBinding.current();
+    ScopeNode closed = ScopedBinding.current();
     if (closed == null) {
       return open;
     }

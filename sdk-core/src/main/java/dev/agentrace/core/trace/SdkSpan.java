@@ -58,11 +58,10 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   final long spanId;
   final long parentSpanId;
   final String traceState;
-  final boolean recording;
   private final long startEpochNanos;
   private final Thread owner;
   final Scopes.ThreadState ownerState;
-  /** The starting thread's counters (null when not recording); see {@link SpanCounts}. */
+  /** The starting thread's counters; see {@link SpanCounts}. */
   private final SpanCounts.Cell counts;
   private final String model;
   private final String sessionId;
@@ -97,7 +96,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   private String spanIdHex;
 
   SdkSpan(Tracing tracing, String name, SpanKind kind, String type, long traceIdHigh, long traceIdLow, long spanId,
-      long parentSpanId, String traceState, boolean recording, long startEpochNanos, Scopes.ThreadState ownerState,
+      long parentSpanId, String traceState, long startEpochNanos, Scopes.ThreadState ownerState,
       SpanCounts.Cell counts, int scopeDepth, String model, String sessionId, String userId, Attrs attributes) {
     this.tracing = tracing;
     this.name = name;
@@ -108,7 +107,6 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     this.spanId = spanId;
     this.parentSpanId = parentSpanId;
     this.traceState = traceState;
-    this.recording = recording;
     this.startEpochNanos = startEpochNanos;
     this.owner = Thread.currentThread();
     this.ownerState = ownerState;
@@ -125,11 +123,6 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     return tracing;
   }
 
-  @Override
-  boolean recording() {
-    return recording;
-  }
-
   Thread owner() {
     return owner;
   }
@@ -142,11 +135,9 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   /** Refuses a mutation after end (logged once, counted). */
   private boolean writable(String what) {
     if (state == OPEN) {
-      return recording;
+      return true;
     }
-    if (recording) {
-      tracing.counters.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
-    }
+    tracing.counters.instrumentationError("after-end", "Span '" + name + "': " + what + " called after the span ended; ignored.");
     return false;
   }
 
@@ -333,20 +324,19 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
   public SpanContext context() {
     SpanContext c = context;
     if (c == null) {
-      c = context = SpanContext.of(traceIdHigh, traceIdLow, spanId, recording, traceState);
+      c = context = SpanContext.of(traceIdHigh, traceIdLow, spanId, true, traceState);
     }
     return c;
   }
 
   @Override
   public boolean isRecording() {
-    return recording && state == OPEN;
+    return state == OPEN;
   }
 
   @Override
   public void end() {
-    // An unsampled span has no timestamps to record: skip the clock, the costliest part of a span here.
-    endAt(recording ? tracing.clock.nowEpochNanos() : 0);
+    endAt(tracing.clock.nowEpochNanos());
   }
 
   @Override
@@ -356,9 +346,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
 
   void endAt(long now) {
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
-      if (recording) {
-        tracing.counters.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
-      }
+      tracing.counters.instrumentationError("end-twice", "Span '" + name + "' ended twice; the second end() is ignored.");
       return;
     }
     endEpochNanos = now;
@@ -374,11 +362,9 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
         Scopes.pop(this);
       }
     }
-    if (recording) {
-      // Each thread counts into its own cell: the owner's is at hand, another thread looks its own up.
-      (onOwner ? counts : tracing.counts.cell()).ended();
-      tracing.spanEnded(this);
-    }
+    // Each thread counts into its own cell: the owner's is at hand, another thread looks its own up.
+    (onOwner ? counts : tracing.counts.cell()).ended();
+    tracing.spanEnded(this);
   }
 
   /** Ends a span its owner never ended (thread died, or SDK shutting down). */
@@ -397,10 +383,8 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       return false;
     }
     endEpochNanos = tracing.clock.nowEpochNanos();
-    if (recording) {
-      tracing.counts.cell().ended();
-      tracing.spanEnded(this);
-    }
+    tracing.counts.cell().ended();
+    tracing.spanEnded(this);
     return true;
   }
 

@@ -156,9 +156,9 @@ final class SdkSpanBuilder implements SpanBuilder {
   /**
    * Starts a span from the builder's values. Static and handed plain values so that the builder itself
    * never escapes: with {@code span(..)...start()} inlined, the JIT scalar-replaces it, and the span is the
-   * only allocation on the caller's path. Returns a recording or unsampled {@link SdkSpan}, a pooled
-   * {@link UnsampledFrame} (an unsampled span opened with {@code start()}), or the shared unsampled child
-   * when the parent is not recording.
+   * only allocation on the caller's path. Returns a recording {@link SdkSpan}, an {@link UnsampledFrame} for
+   * an unsampled root (pooled and linked for {@code start()}, unlinked for {@code run}/{@code call}), or the
+   * shared unsampled child when the parent is unsampled.
    */
   private static Object begin(Tracing tracing, String name, SpanKind kind, String type, boolean hasInput, Object input,
       Attrs attributes, String model, int parentMode, SpanContext explicitParent, String sessionId, String userId,
@@ -180,7 +180,7 @@ final class SdkSpanBuilder implements SpanBuilder {
     String session = sessionId;
     String user = userId;
     if (localParent != null) {
-      if (!(localParent instanceof SdkSpan parent) || !parent.recording) {
+      if (!(localParent instanceof SdkSpan parent)) {
         // The whole trace is unsampled: children cost nothing and carry the parent's context.
         return tracing.unsampledChild;
       }
@@ -210,33 +210,40 @@ final class SdkSpanBuilder implements SpanBuilder {
       sampled = tracing.sampler.shouldSample(hi, lo, name, kind);
     }
     int depth = current == null ? 0 : current.scopeDepth + 1;
-    if (!sampled && open) {
-      // No clock, no span object: an unsampled span is its ids in a recycled frame.
-      UnsampledFrame f = ts.frame();
-      f.use(tracing, name, ts.current);
+    if (!sampled) {
+      // No clock, no span object: an unsampled span is its ids in a frame, so that children know they are
+      // unsampled and propagate its trace id. An open scope takes a frame from the thread's pool; a closed
+      // scope (run/call) binds a frame of its own, which nothing else links to once the lambda returns.
+      UnsampledFrame f;
+      if (open) {
+        f = ts.frame();
+        f.use(tracing, name, ts.current);
+      } else {
+        f = new UnsampledFrame(null, null);
+        f.use(tracing, name, null);
+      }
       f.traceIdHigh = hi;
       f.traceIdLow = lo;
       f.spanId = tracing.ids.newSpanId();
       f.scopeDepth = depth;
-      ts.current = f;
+      if (open) {
+        ts.current = f;
+      }
       return f;
     }
-    SpanCounts.Cell counts = sampled ? ts.cell(tracing.counts) : null;
+    SpanCounts.Cell counts = ts.cell(tracing.counts);
     String spanType = type != null ? type : kind.defaultType();
-    SdkSpan span = new SdkSpan(tracing, name, kind, spanType, hi, lo, tracing.ids.newSpanId(), parentId, traceState, sampled,
-        sampled ? tracing.clock.nowEpochNanos() : 0, open ? ts : null, counts, depth, model, session, user,
-        sampled ? attributes : null);
-    if (sampled) {
-      if (hasInput) {
-        span.input = tracing.limits.capture(name, input);
-      }
-      if (tracing.context.strict) {
-        tracing.context.recordStartSite(span);
-      }
-      counts.started();
-      if (tracing.wantsStarts()) {
-        tracing.spanStarted(span);
-      }
+    SdkSpan span = new SdkSpan(tracing, name, kind, spanType, hi, lo, tracing.ids.newSpanId(), parentId, traceState,
+        tracing.clock.nowEpochNanos(), open ? ts : null, counts, depth, model, session, user, attributes);
+    if (hasInput) {
+      span.input = tracing.limits.capture(name, input);
+    }
+    if (tracing.context.strict) {
+      tracing.context.recordStartSite(span);
+    }
+    counts.started();
+    if (tracing.wantsStarts()) {
+      tracing.spanStarted(span);
     }
     if (open) {
       span.scopePrev = ts.current;
@@ -263,7 +270,11 @@ final class SdkSpanBuilder implements SpanBuilder {
       tracing.counters.instrumentationError("null-step", "Span '" + name + "': run/call(null); nothing to run.");
       return null;
     }
-    if (!(begin(false) instanceof SdkSpan span)) {
+    Object started = begin(false);
+    if (started instanceof UnsampledFrame frame) {
+      return ScopedBinding.call(frame, step);
+    }
+    if (!(started instanceof SdkSpan span)) {
       return step.call();
     }
     T result;
@@ -274,7 +285,7 @@ final class SdkSpanBuilder implements SpanBuilder {
       span.end();
       throw t;
     }
-    if (span.recording && !span.hasOutput() && result != null) {
+    if (!span.hasOutput() && result != null) {
       span.output(result);
     }
     span.okIfUnset();

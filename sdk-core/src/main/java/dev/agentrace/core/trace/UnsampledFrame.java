@@ -104,11 +104,6 @@ final class UnsampledFrame extends ScopeNode {
   }
 
   @Override
-  boolean recording() {
-    return false;
-  }
-
-  @Override
   SpanContext context() {
     return SpanContext.of(traceIdHigh, traceIdLow, spanId, false);
   }

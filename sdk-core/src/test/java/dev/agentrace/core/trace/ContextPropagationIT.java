@@ -3,6 +3,9 @@ package dev.agentrace.core.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
+import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.Sampler;
+import dev.agentrace.core.TestSdk;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +31,19 @@ class ContextPropagationIT extends ContextPropagationTest {
         assertThat(Scopes.currentOpen()).isSameAs(tracer.currentSpan());
       }
     });
+  }
+
+  @Test
+  void closedUnsampledScope_onJava25_writesNoThreadLocal() {
+    TestSdk off = TestSdk.create(AgentraceSdk.builder().sampler(Sampler.alwaysOff()));
+    boolean scoped = ScopedBinding.mode().equals("scoped-value");
+    off.tracer().span("closed").run(() -> {
+      assertThat(off.tracer().currentSpan().context().isValid()).isTrue();
+      assertThat(off.tracer().currentSpan().isRecording()).isFalse();
+      assertThat(Scopes.currentOpen() == null).isEqualTo(scoped);
+    });
+    assertThat(Scopes.currentOpen()).isNull();
+    off.sdk.shutdown(TestSdk.WAIT);
   }
 
   @Test

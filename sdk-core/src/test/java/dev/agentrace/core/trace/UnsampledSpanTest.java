@@ -1,7 +1,9 @@
 package dev.agentrace.core.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentrace.api.Propagation;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.Tracer;
@@ -9,6 +11,8 @@ import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.Sampler;
 import dev.agentrace.core.TestSdk;
 import dev.agentrace.core.data.SpanData;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +20,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Unsampled spans opened with start() are pooled frames behind handles: reuse must never leak between spans. */
+/**
+ * Unsampled spans opened with start() are pooled frames behind handles: reuse must never leak between spans.
+ * Unsampled roots run with run/call bind a frame of their own for the lambda's duration.
+ */
 class UnsampledSpanTest {
   final TestSdk t = TestSdk.create(AgentraceSdk.builder().sampler(Sampler.alwaysOff()));
   final Tracer tracer = t.tracer();
@@ -96,6 +103,70 @@ class UnsampledSpanTest {
       assertThat(tr.span("unsampled-child").start().isRecording()).isFalse();
     }
     assertThat(mixed.span("child").parentSpanId()).isEqualTo(mixed.span("on").spanId());
+    assertThat(mixed.flushAndGet()).extracting(SpanData::name).containsExactlyInAnyOrder("on", "child");
+    mixed.sdk.shutdown(TestSdk.WAIT);
+  }
+
+  @Test
+  void call_unsampledRoot_lambdaSeesTheUnsampledTraceAndNothingIsRecorded() {
+    AtomicReference<SpanContext> inside = new AtomicReference<>();
+    AtomicReference<SpanContext> child = new AtomicReference<>();
+    Map<String, String> headers = new HashMap<>();
+
+    String result = tracer.span("root").call(() -> {
+      inside.set(tracer.currentSpan().context());
+      try (Span c = tracer.span("child").start()) {
+        assertThat(c.isRecording()).isFalse();
+        child.set(c.context());
+      }
+      Propagation.w3c().inject(tracer.currentSpan().context(), headers);
+      return "answer";
+    });
+
+    assertThat(result).isEqualTo("answer");
+    assertThat(inside.get().isValid()).isTrue();
+    assertThat(inside.get().isSampled()).isFalse();
+    assertThat(child.get().traceId()).isEqualTo(inside.get().traceId());
+    assertThat(headers.get("traceparent")).isEqualTo("00-" + inside.get().traceId() + "-" + inside.get().spanId() + "-00");
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+    assertThat(t.flushAndGet()).isEmpty();
+    assertThat(t.sdk.stats().spansStarted()).isZero();
+    assertThat(t.sdk.stats().instrumentationErrors()).isZero();
+  }
+
+  @Test
+  void call_unsampledRoot_endingTheCurrentSpanInsideChangesNothing() {
+    tracer.span("root").run(() -> {
+      SpanContext before = tracer.currentSpan().context();
+      tracer.currentSpan().end();
+      assertThat(tracer.currentSpan().context()).isEqualTo(before);
+      assertThat(tracer.span("child").start().context().traceId()).isEqualTo(before.traceId());
+    });
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+    assertThat(t.sdk.stats().instrumentationErrors()).isZero();
+  }
+
+  @Test
+  void call_unsampledRootThrows_exceptionPassesThroughAndContextIsRestored() {
+    try (Span open = tracer.span("open").start()) {
+      IllegalStateException thrown = new IllegalStateException("tool failed");
+      assertThatThrownBy(() -> tracer.span("root").noParent().run(() -> {
+        throw thrown;
+      })).isSameAs(thrown);
+      assertThat(tracer.currentSpan().context()).isEqualTo(open.context());
+    }
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
+  }
+
+  @Test
+  void call_sampledRootInsideUnsampledCall_isRecordedAndTheUnsampledScopeReturns() {
+    TestSdk mixed = TestSdk.create(AgentraceSdk.builder().sampler((hi, lo, name, kind) -> !name.startsWith("off")));
+    Tracer tr = mixed.tracer();
+    tr.span("off").run(() -> {
+      SpanContext off = tr.currentSpan().context();
+      tr.span("on").noParent().run(() -> tr.span("child").start().end());
+      assertThat(tr.currentSpan().context()).isEqualTo(off);
+    });
     assertThat(mixed.flushAndGet()).extracting(SpanData::name).containsExactlyInAnyOrder("on", "child");
     mixed.sdk.shutdown(TestSdk.WAIT);
   }

@@ -9,6 +9,7 @@ import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportPipeline;
 import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.core.internal.Checks;
 import dev.agentrace.core.internal.SdkCounters;
 import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.core.internal.WorkerStage;
@@ -331,19 +332,19 @@ public final class AgentraceSdk {
 
     /** The agent's name (OTLP {@code service.name}, {@code gen_ai.agent.name}). */
     public Builder agent(String agent) {
-      this.agent = requireText(agent, "agent");
+      this.agent = Checks.requireText(agent, "agent");
       return this;
     }
 
     /** The agent's version, so versions can be compared (drift). */
     public Builder version(String version) {
-      this.version = requireText(version, "version");
+      this.version = Checks.requireText(version, "version");
       return this;
     }
 
     /** The deployment environment, e.g. "staging". */
     public Builder environment(String environment) {
-      this.environment = requireText(environment, "environment");
+      this.environment = Checks.requireText(environment, "environment");
       return this;
     }
 
@@ -389,13 +390,13 @@ public final class AgentraceSdk {
 
     /** Most attributes kept per span, and per event (default 128); more are dropped and counted. */
     public Builder maxAttributes(int max) {
-      this.maxAttributes = requirePositive(max, "maxAttributes");
+      this.maxAttributes = Checks.requirePositive(max, "maxAttributes");
       return this;
     }
 
     /** Most events kept per span (default 128). */
     public Builder maxEvents(int max) {
-      this.maxEvents = requirePositive(max, "maxEvents");
+      this.maxEvents = Checks.requirePositive(max, "maxEvents");
       return this;
     }
 
@@ -425,7 +426,7 @@ public final class AgentraceSdk {
 
     /** Spans per export batch (default 512). */
     public Builder batchSize(int size) {
-      this.batchSize = requirePositive(size, "batchSize");
+      this.batchSize = Checks.requirePositive(size, "batchSize");
       return this;
     }
 
@@ -456,7 +457,7 @@ public final class AgentraceSdk {
 
     /** Batches an exporter may have waiting before its batches are dropped (default: queue capacity / batch size). */
     public Builder exporterBacklog(int batches) {
-      this.exporterBacklog = requirePositive(batches, "exporterBacklog");
+      this.exporterBacklog = Checks.requirePositive(batches, "exporterBacklog");
       return this;
     }
 
@@ -493,7 +494,7 @@ public final class AgentraceSdk {
      * 30–140 MB.
      */
     public Builder metricsMaxKeys(int max) {
-      this.metricsMaxKeys = requirePositive(max, "metricsMaxKeys");
+      this.metricsMaxKeys = Checks.requirePositive(max, "metricsMaxKeys");
       return this;
     }
 
@@ -588,21 +589,6 @@ public final class AgentraceSdk {
         exporterBacklog = Math.max(2, queueCapacity / batchSize);
       }
       return new AgentraceSdk(this);
-    }
-
-    private static String requireText(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
-    }
-
-    private static int requirePositive(int value, String what) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(what + " must be > 0, got " + value);
-      }
-      return value;
     }
   }
 }

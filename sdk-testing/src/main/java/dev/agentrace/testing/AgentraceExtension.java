@@ -9,6 +9,7 @@ import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.SpanProcessor;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -331,19 +332,19 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
 
     /** The agent name on every span (default "test-agent"). */
     public Builder agent(String agent) {
-      this.agent = requireText(agent, "agent");
+      this.agent = Checks.requireText(agent, "agent");
       return this;
     }
 
     /** The agent version on every span (default "test"). */
     public Builder version(String version) {
-      this.version = requireText(version, "version");
+      this.version = Checks.requireText(version, "version");
       return this;
     }
 
     /** The environment on every span (default "test"). */
     public Builder environment(String environment) {
-      this.environment = requireText(environment, "environment");
+      this.environment = Checks.requireText(environment, "environment");
       return this;
     }
 
@@ -425,14 +426,6 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
     /** The extension. */
     public AgentraceExtension build() {
       return new AgentraceExtension(this);
-    }
-
-    private static String requireText(String value, String what) {
-      Objects.requireNonNull(value, what);
-      if (value.isBlank()) {
-        throw new IllegalArgumentException(what + " must not be blank");
-      }
-      return value;
     }
   }
 }

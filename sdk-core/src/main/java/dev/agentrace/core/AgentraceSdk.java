@@ -57,7 +57,6 @@ public final class AgentraceSdk {
   public static final int DEFAULT_QUEUE_CAPACITY = 131_072;
   /** Default payload limit, in characters of JSON. */
   public static final int DEFAULT_MAX_PAYLOAD_CHARS = 64 * 1024;
-  /** How long the shutdown hook may take to export what is left when the JVM exits. */
   /** Default for {@link Builder#shutdownHook(boolean, Duration)}: how long the JVM exit hook may take. */
   public static final Duration DEFAULT_SHUTDOWN_HOOK_TIMEOUT = Duration.ofSeconds(5);
   /** Default cap on distinct metrics keys (span kind and type pairs); see {@link Builder#metricsMaxKeys(int)}. */

@@ -2,32 +2,20 @@ package dev.agentrace.core.trace;
 
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.Span;
-import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
-import dev.agentrace.api.internal.Hex;
-import dev.agentrace.core.ReadableSpan;
-import dev.agentrace.core.data.Conformance;
-import dev.agentrace.core.data.RiskResult;
-import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.internal.Payloads;
-import dev.agentrace.core.internal.WorkerSpan;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A span: mutable while in flight and owned by the code that started it; at {@link #end()} it is handed,
- * as the same object, to processors and the export pipeline. On the export worker it is the
- * {@link WorkerSpan} the stages amend (and nothing else may), and once they have run it is
- * {@linkplain #freeze() frozen}: the {@link SpanData} exporters receive never changes. Not copying at end
- * is what keeps a span to one allocation on the caller's path.
+ * A span as the agent holds it: mutable while in flight and owned by the code that started it; at
+ * {@link #end()} it is handed, as the same object, to processors and the export pipeline, where it is the
+ * {@link SpanRecord} they read and the worker's stages amend until it is {@linkplain #freeze() frozen}.
  *
  * <p>Memory ordering: mutators are plain writes by the owner; {@code end()} publishes through the
  * export queue's release store, which the worker pairs with an acquire load, so the worker sees every
@@ -35,101 +23,13 @@ import java.util.Map;
  * {@code state} field, which the owner itself wrote). The one atomic instruction of a span's life besides
  * the queue's is the CAS in {@link #endAt}, which makes end exactly-once when two threads end the same span.
  */
-final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan {
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(SdkSpan.class, "state", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private static final int OPEN = 0;
-  private static final int ENDED = 1;
-
-  private final Tracing tracing;
-  private final String name;
-  private final SpanKind kind;
-  private final String type;
-  final long traceIdHigh;
-  final long traceIdLow;
-  final long spanId;
-  final long parentSpanId;
-  final String traceState;
-  private final long startEpochNanos;
-  private final Thread owner;
-  final Scopes.ThreadState ownerState;
-  /** The starting thread's counters; see {@link SpanCounts}. */
-  private final SpanCounts.Cell counts;
-  private final String model;
-  private final String sessionId;
-  private final String userId;
-
-  // Owner-written while in flight.
-  String input;
-  String output;
-  private Attrs attributes;
-  private List<SpanEvent> events;
-  private TokenUsage usage;
-  private Double explicitCost;
-  private Map<String, Double> scores;
-  private SpanStatus status = SpanStatus.UNSET;
-  private String statusMessage;
-  private long endEpochNanos;
-  @SuppressWarnings("unused") // accessed through STATE
-  private volatile int state;
-
-  /** What this span's payloads count against the buffer's byte limit; written before the queue offer. */
-  private int bufferedBytes;
-
-  // Written by the export worker's stages (through WorkerSpan) before exporters see the span.
-  private Conformance conformance;
-  private RiskResult risk;
-  private Double computedCost;
-  /** Set by the worker once the stages have run; plain, because only the worker writes and reads it. */
-  private boolean frozen;
-
-  private SpanContext context;
-  private String traceIdHex;
-  private String spanIdHex;
+final class SdkSpan extends SpanRecord implements Span {
 
   SdkSpan(Tracing tracing, String name, SpanKind kind, String type, long traceIdHigh, long traceIdLow, long spanId,
       long parentSpanId, String traceState, long startEpochNanos, Scopes.ThreadState ownerState,
       SpanCounts.Cell counts, int scopeDepth, String model, String sessionId, String userId, Attrs attributes) {
-    this.tracing = tracing;
-    this.name = name;
-    this.kind = kind;
-    this.type = type;
-    this.traceIdHigh = traceIdHigh;
-    this.traceIdLow = traceIdLow;
-    this.spanId = spanId;
-    this.parentSpanId = parentSpanId;
-    this.traceState = traceState;
-    this.startEpochNanos = startEpochNanos;
-    this.owner = Thread.currentThread();
-    this.ownerState = ownerState;
-    this.counts = counts;
-    this.scopeDepth = scopeDepth;
-    this.model = model;
-    this.sessionId = sessionId;
-    this.userId = userId;
-    this.attributes = attributes;
-  }
-
-  @Override
-  Tracing tracing() {
-    return tracing;
-  }
-
-  Thread owner() {
-    return owner;
-  }
-
-  @Override
-  boolean hasEnded() {
-    return state != OPEN;
+    super(tracing, name, kind, type, traceIdHigh, traceIdLow, spanId, parentSpanId, traceState, startEpochNanos,
+        ownerState, counts, scopeDepth, model, sessionId, userId, attributes);
   }
 
   /** Refuses a mutation after end (logged once, counted). */
@@ -320,14 +220,6 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     }
   }
 
-  @Override
-  public SpanContext context() {
-    SpanContext c = context;
-    if (c == null) {
-      c = context = SpanContext.of(traceIdHigh, traceIdLow, spanId, true, traceState);
-    }
-    return c;
-  }
 
   @Override
   public boolean isRecording() {
@@ -388,298 +280,4 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
     return true;
   }
 
-  // ---------------------------------------------------------------- SpanData (export side)
-
-  @Override
-  public String traceId() {
-    String t = traceIdHex;
-    if (t == null) {
-      t = traceIdHex = Hex.of(traceIdHigh, traceIdLow);
-    }
-    return t;
-  }
-
-  @Override
-  public String spanId() {
-    String s = spanIdHex;
-    if (s == null) {
-      s = spanIdHex = Hex.of(spanId);
-    }
-    return s;
-  }
-
-  @Override
-  public String parentSpanId() {
-    return parentSpanId == 0 ? null : Hex.of(parentSpanId);
-  }
-
-  @Override
-  public SpanContext spanContext() {
-    return context();
-  }
-
-  @Override
-  public long parentSpanIdLong() {
-    return parentSpanId;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public SpanKind kind() {
-    return kind;
-  }
-
-  @Override
-  public String type() {
-    return type;
-  }
-
-  @Override
-  public String agent() {
-    return tracing.agent;
-  }
-
-  @Override
-  public String version() {
-    return tracing.version;
-  }
-
-  @Override
-  public String environment() {
-    return tracing.environment;
-  }
-
-  @Override
-  public String sessionId() {
-    return sessionId;
-  }
-
-  @Override
-  public String userId() {
-    return userId;
-  }
-
-  @Override
-  public String model() {
-    return model;
-  }
-
-  @Override
-  public long startEpochNanos() {
-    return startEpochNanos;
-  }
-
-  @Override
-  public long endEpochNanos() {
-    return endEpochNanos;
-  }
-
-  @Override
-  public long durationNanos() {
-    return endEpochNanos == 0 ? 0 : endEpochNanos - startEpochNanos;
-  }
-
-  @Override
-  public boolean ended() {
-    return state != OPEN;
-  }
-
-  @Override
-  public SpanStatus status() {
-    return status;
-  }
-
-  @Override
-  public String statusMessage() {
-    return statusMessage;
-  }
-
-  @Override
-  public String input() {
-    return input;
-  }
-
-  @Override
-  public String output() {
-    return output;
-  }
-
-  @Override
-  public Map<String, Object> attributes() {
-    Attrs a = attributes;
-    return a == null ? Map.of() : a;
-  }
-
-  Attrs attrsOrNull() {
-    return attributes;
-  }
-
-  @Override
-  public List<SpanEvent> events() {
-    List<SpanEvent> e = events;
-    return e == null ? List.of() : Collections.unmodifiableList(e);
-  }
-
-  @Override
-  public TokenUsage usage() {
-    return usage;
-  }
-
-  @Override
-  public Double cost() {
-    return explicitCost != null ? explicitCost : computedCost;
-  }
-
-  @Override
-  public Double explicitCost() {
-    return explicitCost;
-  }
-
-  @Override
-  public Map<String, Double> scores() {
-    Map<String, Double> s = scores;
-    return s == null ? Map.of() : Collections.unmodifiableMap(s);
-  }
-
-  @Override
-  public Conformance conformance() {
-    Conformance c = conformance;
-    return c == null ? Conformance.notChecked("no activity schema") : c;
-  }
-
-  @Override
-  public RiskResult risk() {
-    RiskResult r = risk;
-    return r == null ? RiskResult.none() : r;
-  }
-
-  @Override
-  public String threadName() {
-    return owner.getName();
-  }
-
-  // ---------------------------------------------------------------- WorkerSpan (export worker only)
-
-  /** Stages amend a span between its end and its freeze, on the worker; anything else is a bug in the SDK. */
-  private void amendable() {
-    if (frozen || state == OPEN) {
-      throw new IllegalStateException("Span '" + name + "' cannot be amended: "
-          + (frozen ? "exporters already have it" : "it is still in flight"));
-    }
-  }
-
-  @Override
-  public long traceIdHigh() {
-    return traceIdHigh;
-  }
-
-  @Override
-  public long traceIdLow() {
-    return traceIdLow;
-  }
-
-  @Override
-  public int attributeCount() {
-    Attrs a = attributes;
-    return a == null ? 0 : a.size();
-  }
-
-  @Override
-  public String attributeKey(int index) {
-    return attributes.keyAt(index);
-  }
-
-  @Override
-  public Object attributeValue(int index) {
-    return attributes.valueAt(index);
-  }
-
-  @Override
-  public void replaceAttributeValue(int index, Object value) {
-    amendable();
-    attributes.setValueAt(index, value);
-  }
-
-  @Override
-  public void putWorkerAttribute(String key, Object value) {
-    amendable();
-    Attrs a = attributes;
-    if (a == null) {
-      a = attributes = new Attrs(3);
-    }
-    a.put(key, value, Integer.MAX_VALUE);
-  }
-
-  @Override
-  public void replaceInput(String json) {
-    amendable();
-    input = json;
-  }
-
-  @Override
-  public void replaceOutput(String json) {
-    amendable();
-    output = json;
-  }
-
-  @Override
-  public void replaceEvent(int index, SpanEvent event) {
-    amendable();
-    events.set(index, event);
-  }
-
-  @Override
-  public void replaceStatusMessage(String message) {
-    amendable();
-    statusMessage = message;
-  }
-
-  @Override
-  public void recordConformance(Conformance result) {
-    amendable();
-    conformance = result;
-  }
-
-  @Override
-  public void recordRisk(RiskResult result) {
-    amendable();
-    risk = result;
-  }
-
-  @Override
-  public RiskResult recordedRisk() {
-    return risk;
-  }
-
-  @Override
-  public void recordComputedCost(double usd) {
-    amendable();
-    computedCost = usd;
-  }
-
-  @Override
-  public int bufferedBytes() {
-    return bufferedBytes;
-  }
-
-  @Override
-  public void bufferedBytes(int bytes) {
-    bufferedBytes = bytes;
-  }
-
-  @Override
-  public void freeze() {
-    frozen = true;
-  }
-
-  @Override
-  public String toString() {
-    return "Span{" + name + ", kind=" + kind + ", type=" + type + ", trace=" + traceId() + ", span=" + spanId()
-        + (parentSpanId == 0 ? "" : ", parent=" + parentSpanId()) + ", status=" + status
-        + (state == OPEN ? ", in flight" : ", " + (durationNanos() / 1000) + "us") + "}";
-  }
 }

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test: all modules on JDK 25 (unit tests, then the packaged-jar tests that prove the
-# ScopedValue context path), then the core, schema and testing suites on JDK 17 when one is installed
-# (the ThreadLocal fallback path). Exits non-zero on the first failure.
+# Runs every test: no package split across modules; all modules on JDK 25 (unit tests, then the
+# packaged-jar tests that prove the ScopedValue context path); the built jars on the module path (JDK 25,
+# and 17 when installed); then the core, schema and testing suites on JDK 17 when one is installed (the
+# ThreadLocal fallback path). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 . .ci/jdk.sh
 require_jdk25
 echo "Building and testing with JDK at $JAVA_HOME"
+.ci/check-packages.sh
 ./mvnw -B -ntp verify "$@"
+.ci/module-path.sh
 
 if jdk17=$(find_jdk17); then
-  echo "Running the core and testing suites on JDK 17 at $jdk17"
+  echo "Running the core, schema and testing suites on JDK 17 at $jdk17"
   # "test", not "surefire:test": without the compile phase Maven resolves sibling modules from
   # ~/.m2 (stale or missing SNAPSHOTs) instead of their target/classes.
   ./mvnw -B -ntp -pl sdk-api,sdk-core,sdk-schema,sdk-testing test -Djvm="$jdk17/bin/java"

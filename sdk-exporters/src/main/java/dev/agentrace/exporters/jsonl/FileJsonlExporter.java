@@ -2,6 +2,7 @@ package dev.agentrace.exporters.jsonl;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.exporters.internal.JsonlRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

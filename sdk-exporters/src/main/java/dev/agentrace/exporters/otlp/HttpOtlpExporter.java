@@ -2,6 +2,10 @@ package dev.agentrace.exporters.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.exporters.internal.otlp.JsonEncoder;
+import dev.agentrace.exporters.internal.otlp.OtlpMapping;
+import dev.agentrace.exporters.internal.otlp.ProtobufEncoder;
+import dev.agentrace.exporters.internal.otlp.ResponseReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.log;
+package dev.agentrace.exporters.slf4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.log;
+package dev.agentrace.exporters.slf4j;
 
 import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.core.internal.Payloads;

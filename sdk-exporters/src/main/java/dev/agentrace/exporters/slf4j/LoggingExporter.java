@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.log;
+package dev.agentrace.exporters.slf4j;
 
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.core.data.Conformance;

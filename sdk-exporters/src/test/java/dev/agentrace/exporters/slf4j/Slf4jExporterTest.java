@@ -63,7 +63,7 @@ class Slf4jExporterTest extends SpanExporterContractTest {
 
   @Override
   protected SpanExporter newExporter() {
-    return new LoggingExporter(logger);
+    return new Slf4jExporter(logger);
   }
 
   @Test

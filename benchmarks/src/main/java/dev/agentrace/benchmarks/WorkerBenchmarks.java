@@ -14,8 +14,10 @@ import dev.agentrace.core.internal.Payloads;
 import dev.agentrace.core.internal.WorkerSpan;
 import dev.agentrace.core.metrics.MetricsStage;
 import dev.agentrace.core.metrics.SdkMetrics;
-import dev.agentrace.exporters.jsonl.JsonlEncoding;
-import dev.agentrace.exporters.otlp.OtlpEncoding;
+import dev.agentrace.exporters.internal.JsonlRecord;
+import dev.agentrace.exporters.internal.otlp.JsonEncoder;
+import dev.agentrace.exporters.internal.otlp.OtlpMapping;
+import dev.agentrace.exporters.internal.otlp.ProtobufEncoder;
 import dev.agentrace.schema.ActivitySchema;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -160,14 +162,15 @@ public class WorkerBenchmarks {
         }
       };
       SdkTracerProvider provider = SdkTracerProvider.builder()
-          .setResource(Resource.create(attributes(OtlpEncoding.resource(spans.get(0)))))
+          .setResource(Resource.create(attributes(OtlpMapping.resource(spans.get(0)))))
           .addSpanProcessor(SimpleSpanProcessor.create(collect)).build();
-      io.opentelemetry.api.trace.Tracer tracer = provider.get("dev.agentrace");
+      io.opentelemetry.api.trace.Tracer tracer = provider.get(OtlpMapping.SCOPE_NAME);
       for (SpanData s : spans) {
         SpanBuilder b = tracer.spanBuilder(s.name())
-            .setSpanKind(OtlpEncoding.isClient(s) ? io.opentelemetry.api.trace.SpanKind.CLIENT : io.opentelemetry.api.trace.SpanKind.INTERNAL)
+            .setSpanKind(OtlpMapping.spanKind(s.kind()) == OtlpMapping.KIND_CLIENT
+                ? io.opentelemetry.api.trace.SpanKind.CLIENT : io.opentelemetry.api.trace.SpanKind.INTERNAL)
             .setStartTimestamp(s.startEpochNanos(), TimeUnit.NANOSECONDS)
-            .setAllAttributes(attributes(OtlpEncoding.attributes(s)));
+            .setAllAttributes(attributes(OtlpMapping.attributes(s)));
         String parent = s.parentSpanId() != null ? s.parentSpanId() : "0000000000000001";
         // A root keeps its trace id through a synthetic remote parent; parents do not change the encoding.
         b.setParent(Context.root().with(io.opentelemetry.api.trace.Span.wrap(
@@ -208,7 +211,7 @@ public class WorkerBenchmarks {
 
   @Benchmark
   public byte[] otlpProtobuf512_agentrace(Batch512 b) {
-    return OtlpEncoding.protobuf(b.spans);
+    return ProtobufEncoder.encode(OtlpMapping.prepare(b.spans));
   }
 
   /** OpenTelemetry's marshaler as its OTLP exporters use it, writing into a buffer sized to the message. */
@@ -222,7 +225,7 @@ public class WorkerBenchmarks {
 
   @Benchmark
   public byte[] otlpJson512_agentrace(Batch512 b) {
-    return OtlpEncoding.json(b.spans);
+    return JsonEncoder.encode(OtlpMapping.prepare(b.spans));
   }
 
   @Benchmark
@@ -236,7 +239,11 @@ public class WorkerBenchmarks {
   /** The JSONL exporter's encoding of the batch (one line per span), before its single write. */
   @Benchmark
   public long jsonl512(Batch512 b) {
-    return JsonlEncoding.encode(b.spans);
+    long bytes = 0;
+    for (SpanData s : b.spans) {
+      bytes += JsonlRecord.line(s).length;
+    }
+    return bytes;
   }
 
   /** The metrics stage over the batch: trace cost roll-up and HDR recording, as the worker runs it. */

@@ -1,7 +1,15 @@
 package dev.agentrace.exporters.console;
 
+import dev.agentrace.api.SpanStatus;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.data.TokenUsage;
+import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,23 +34,164 @@ import java.util.Objects;
  * tracked at once (the least recently active is forgotten first), so memory stays bounded even when
  * roots never end.
  *
- * <p>Thread-safe; output of one batch is printed with one call, so concurrent writers to the same
- * stream do not split a batch's lines.
+ * <p>Thread-safe: the traces it tracks are guarded by one lock. Output of one batch is printed with one
+ * call, so concurrent writers to the same stream do not split a batch's lines.
  */
-public interface ConsoleExporter extends SpanExporter {
+public final class ConsoleExporter implements SpanExporter {
+  static final int MAX_TRACKED_TRACES = 1000;
+
+  private final PrintStream out;
+  private final ConsoleFormat format;
+  private final Object lock = new Object();
+  /** Access-ordered, so the least recently active trace is the one forgotten at the cap. Guarded by lock. */
+  private final LinkedHashMap<String, TraceState> traces = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TraceState> eldest) {
+      return size() > MAX_TRACKED_TRACES;
+    }
+  };
+  private volatile boolean shutdown;
+
+  /** What the view remembers of a trace until its root ends. */
+  static final class TraceState {
+    /** Depth of each span that started and has not ended yet. */
+    final Map<String, Integer> depths = new HashMap<>();
+    String rootSpanId;
+    int spans;
+    long tokens;
+    boolean anyUsage;
+    double cost;
+    boolean anyCost;
+    int errors;
+  }
 
   /** A view printing to {@code System.out}, colour on a terminal only, previews of 100 characters. */
-  static ConsoleExporter create() {
+  public static ConsoleExporter create() {
     return builder().build();
   }
 
   /** A builder with the defaults of {@link #create()}. */
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
+  private ConsoleExporter(Builder b) {
+    this.out = b.target;
+    this.format = new ConsoleFormat(b.color, b.target, b.previewLength);
+  }
+
+  @Override
+  public boolean exportsStarts() {
+    return true;
+  }
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    if (shutdown) {
+      return ExportResult.failure("ConsoleExporter is shut down");
+    }
+    if (batch == null || batch.isEmpty()) {
+      return ExportResult.success();
+    }
+    StringBuilder text = new StringBuilder(128 * batch.size());
+    int failed = 0;
+    synchronized (lock) {
+      for (SpanData s : batch) {
+        int mark = text.length();
+        try {
+          if (s.ended()) {
+            ended(s, text);
+          } else {
+            started(s, text);
+          }
+        } catch (RuntimeException e) {
+          text.setLength(mark);
+          failed++;
+        }
+      }
+    }
+    out.print(text);
+    out.flush();
+    return failed == 0 ? ExportResult.success() : ExportResult.partialSuccess(failed, failed + " spans could not be rendered");
+  }
+
+  private void started(SpanData s, StringBuilder text) {
+    TraceState trace = traces.computeIfAbsent(key(s.traceId()), k -> new TraceState());
+    int depth = depthOf(trace, s);
+    trace.depths.put(key(s.spanId()), depth);
+    if (trace.rootSpanId == null && depth == 0) {
+      trace.rootSpanId = key(s.spanId());
+    }
+    format.started(s, depth, text);
+  }
+
+  private void ended(SpanData s, StringBuilder text) {
+    String traceKey = key(s.traceId());
+    TraceState trace = traces.computeIfAbsent(traceKey, k -> new TraceState());
+    Integer known = trace.depths.remove(key(s.spanId()));
+    int depth = known != null ? known : depthOf(trace, s);
+    if (trace.rootSpanId == null && depth == 0) {
+      trace.rootSpanId = key(s.spanId());
+    }
+    trace.spans++;
+    TokenUsage usage = s.usage();
+    if (usage != null) {
+      trace.tokens += usage.totalTokens();
+      trace.anyUsage = true;
+    }
+    if (s.cost() != null) {
+      trace.cost += s.cost();
+      trace.anyCost = true;
+    }
+    if (s.status() == SpanStatus.ERROR) {
+      trace.errors++;
+    }
+    format.ended(s, depth, text);
+    if (key(s.spanId()).equals(trace.rootSpanId)) {
+      traces.remove(traceKey);
+      format.summary(traceKey, trace, s.durationNanos(), text);
+    }
+  }
+
+  /** 0 for a root, and for a span whose parent this view never saw (remote, or forgotten). */
+  private static int depthOf(TraceState trace, SpanData s) {
+    String parent = s.parentSpanId();
+    if (parent == null || parent.isEmpty()) {
+      return 0;
+    }
+    Integer parentDepth = trace.depths.get(parent);
+    return parentDepth == null ? 0 : parentDepth + 1;
+  }
+
+  private static String key(String id) {
+    return id == null ? "" : id;
+  }
+
+  /** How many traces the view is tracking now; for tests of the memory bound. */
+  int trackedTraces() {
+    synchronized (lock) {
+      return traces.size();
+    }
+  }
+
+  @Override
+  public void flush() {
+    out.flush();
+  }
+
+  @Override
+  public void shutdown() {
+    shutdown = true;
+    out.flush();
+  }
+
+  @Override
+  public String toString() {
+    return "ConsoleExporter{color=" + format.color() + ", previewLength=" + format.previewLength() + "}";
+  }
+
   /** When to use ANSI colour. */
-  enum ColorMode {
+  public enum ColorMode {
     /** Only when printing to {@code System.out} on a terminal and {@code NO_COLOR} is not set. */
     AUTO,
     /** Always (for terminals the detection misses, or for tests of colour). */
@@ -52,7 +201,7 @@ public interface ConsoleExporter extends SpanExporter {
   }
 
   /** Configures a {@link ConsoleExporter}. Not thread-safe; bad values throw {@link IllegalArgumentException}. */
-  final class Builder {
+  public static final class Builder {
     PrintStream target = System.out;
     ColorMode color = ColorMode.AUTO;
     int previewLength = 100;
@@ -82,7 +231,7 @@ public interface ConsoleExporter extends SpanExporter {
 
     /** Builds the view. */
     public ConsoleExporter build() {
-      return new ConversationView(this);
+      return new ConsoleExporter(this);
     }
   }
 }

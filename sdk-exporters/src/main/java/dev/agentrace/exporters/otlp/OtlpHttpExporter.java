@@ -1,12 +1,22 @@
 package dev.agentrace.exporters.otlp;
 
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.exporters.internal.otlp.JsonEncoder;
+import dev.agentrace.exporters.internal.otlp.OtlpMapping;
+import dev.agentrace.exporters.internal.otlp.ProtobufEncoder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
@@ -36,15 +46,26 @@ import okhttp3.HttpUrl;
  * fails closed: a certificate that is not trusted or does not match the host fails the batch at once,
  * without a retry (it would fail the same way) and without a byte of the batch sent.
  *
- * <p>Thread-safe; the SDK calls it from one export thread.
+ * <p>Thread-safe; the SDK calls it from one export thread. {@link #shutdown} may come from any thread and
+ * cuts a retry wait short.
  */
-public interface OtlpHttpExporter extends SpanExporter {
+public final class OtlpHttpExporter implements SpanExporter {
 
   /** The default endpoint: a local OTel Collector's OTLP/HTTP port. */
-  String DEFAULT_ENDPOINT = "http://localhost:4318";
+  public static final String DEFAULT_ENDPOINT = "http://localhost:4318";
+
+  final HttpSender sender;
+  private final boolean json;
+  private final boolean gzip;
+
+  private OtlpHttpExporter(Builder b) {
+    this.sender = new HttpSender(b);
+    this.json = b.json;
+    this.gzip = b.gzip;
+  }
 
   /** A builder with the defaults: {@value #DEFAULT_ENDPOINT}, protobuf, no compression, 10 s timeouts. */
-  static Builder builder() {
+  public static Builder builder() {
     return new Builder();
   }
 
@@ -60,17 +81,69 @@ public interface OtlpHttpExporter extends SpanExporter {
    * @throws IllegalArgumentException if a variable has a value this exporter cannot use (for example
    *     {@code grpc}); the message names the variable
    */
-  static OtlpHttpExporter fromEnvironment() {
+  public static OtlpHttpExporter fromEnvironment() {
     Builder b = builder();
     OtlpEnvironment.apply(b, System.getenv());
     return b.build();
+  }
+
+  @Override
+  public ExportResult export(List<SpanData> batch) {
+    if (sender.isShutdown()) {
+      return ExportResult.failure("OtlpHttpExporter is shut down");
+    }
+    if (batch == null || batch.isEmpty()) {
+      return ExportResult.success();
+    }
+    byte[] body;
+    OtlpMapping.Batch prepared;
+    try {
+      prepared = OtlpMapping.prepare(batch);
+      if (prepared.groups().isEmpty()) {
+        return prepared.invalid() == 0
+            ? ExportResult.success()
+            : ExportResult.partialSuccess(prepared.invalid(), prepared.invalid() + " spans had invalid ids and were not sent");
+      }
+      body = json ? JsonEncoder.encode(prepared) : ProtobufEncoder.encode(prepared);
+      if (gzip) {
+        body = gzip(body);
+      }
+    } catch (RuntimeException | IOException e) {
+      return ExportResult.failure("could not encode the batch: " + e, e);
+    }
+    ExportResult sent = sender.send(body);
+    if (prepared.invalid() > 0 && sent.isSuccess()) {
+      return ExportResult.partialSuccess(sent.rejected() + prepared.invalid(), prepared.invalid()
+          + " spans had invalid ids and were not sent" + (sent.reason() == null ? "" : "; " + sent.reason()));
+    }
+    return sent;
+  }
+
+  private static byte[] gzip(byte[] body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
+    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+      z.write(body);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public void shutdown() {
+    sender.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    Set<String> headers = sender.headerNames();
+    return "OtlpHttpExporter{" + sender.describeUrl() + ", " + (json ? "http/json" : "http/protobuf") + (gzip ? ", gzip" : "")
+        + (headers.isEmpty() ? "" : ", headers=" + headers) + "}";
   }
 
   /**
    * Configures an {@link OtlpHttpExporter}. Not thread-safe. Setters reject bad values at once with an
    * {@link IllegalArgumentException} naming the setting (header values are never echoed).
    */
-  final class Builder {
+  public static final class Builder {
     HttpUrl url = HttpUrl.get(DEFAULT_ENDPOINT + "/v1/traces");
     boolean json;
     boolean gzip;
@@ -210,7 +283,7 @@ public interface OtlpHttpExporter extends SpanExporter {
 
     /** Builds the exporter. Nothing is sent until the first batch. */
     public OtlpHttpExporter build() {
-      return new HttpOtlpExporter(this);
+      return new OtlpHttpExporter(this);
     }
 
     private static HttpUrl parse(String url, String what) {

@@ -77,7 +77,7 @@ class ConsoleExporterTest extends SpanExporterContractTest {
 
   @Test
   void export_nestedThreeLevels_indentsByDepthAndForgetsTheTraceAtRootEnd() {
-    ConversationView view = (ConversationView) exporter;
+    ConsoleExporter view = (ConsoleExporter) exporter;
     try (TestSdk t = TestSdk.with(exporter)) {
       try (Span a = t.tracer().span("triage").kind(SpanKind.AGENT).start()) {
         try (Span b = t.tracer().span("research").kind(SpanKind.AGENT).start()) {
@@ -141,16 +141,16 @@ class ConsoleExporterTest extends SpanExporterContractTest {
 
   @Test
   void export_rootsThatNeverEnd_trackAtMostTheCap() {
-    ConversationView view = (ConversationView) exporter;
+    ConsoleExporter view = (ConsoleExporter) exporter;
     List<SpanData> starts = new ArrayList<>();
-    for (int i = 0; i < ConversationView.MAX_TRACKED_TRACES + 500; i++) {
+    for (int i = 0; i < ConsoleExporter.MAX_TRACKED_TRACES + 500; i++) {
       FakeSpan s = FakeSpan.valid("run" + i, SpanKind.AGENT);
       s.traceId = String.format("%032x", i + 1);
       s.ended = false;
       starts.add(s);
     }
     view.export(starts);
-    assertThat(view.trackedTraces()).isEqualTo(ConversationView.MAX_TRACKED_TRACES);
+    assertThat(view.trackedTraces()).isEqualTo(ConsoleExporter.MAX_TRACKED_TRACES);
   }
 
   @Test
@@ -171,12 +171,12 @@ class ConsoleExporterTest extends SpanExporterContractTest {
 
   @Test
   void format_durationsAndCosts_readNaturally() {
-    assertThat(ConversationView.duration(420_000)).isEqualTo("0.42 ms");
-    assertThat(ConversationView.duration(12_340_000)).isEqualTo("12.3 ms");
-    assertThat(ConversationView.duration(1_234_000_000)).isEqualTo("1.23 s");
-    assertThat(ConversationView.cost(0.000075)).isEqualTo("$0.000075");
-    assertThat(ConversationView.cost(0.0012345)).isEqualTo("$0.00123");
-    assertThat(ConversationView.cost(12.5)).isEqualTo("$12.50");
-    assertThat(ConversationView.cost(0)).isEqualTo("$0");
+    assertThat(ConsoleFormat.duration(420_000)).isEqualTo("0.42 ms");
+    assertThat(ConsoleFormat.duration(12_340_000)).isEqualTo("12.3 ms");
+    assertThat(ConsoleFormat.duration(1_234_000_000)).isEqualTo("1.23 s");
+    assertThat(ConsoleFormat.cost(0.000075)).isEqualTo("$0.000075");
+    assertThat(ConsoleFormat.cost(0.0012345)).isEqualTo("$0.00123");
+    assertThat(ConsoleFormat.cost(12.5)).isEqualTo("$12.50");
+    assertThat(ConsoleFormat.cost(0)).isEqualTo("$0");
   }
 }

@@ -18,8 +18,8 @@ class OtlpConnectionTest {
 
   @Test
   void client_usesSocketsWithNagleOff() {
-    HttpOtlpExporter exporter = (HttpOtlpExporter) OtlpHttpExporter.builder().build();
-    assertThat(exporter.client.socketFactory()).isSameAs(NoDelaySocketFactory.INSTANCE);
+    OtlpHttpExporter exporter = OtlpHttpExporter.builder().build();
+    assertThat(exporter.sender.client.socketFactory()).isSameAs(NoDelaySocketFactory.INSTANCE);
   }
 
   @Test

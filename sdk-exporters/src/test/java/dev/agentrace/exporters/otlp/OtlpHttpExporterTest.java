@@ -461,14 +461,14 @@ class OtlpHttpExporterTest extends SpanExporterContractTest {
 
   @Test
   void retryAfterNanos_secondsDateAndGarbage_parseAsSpecified() {
-    assertThat(HttpOtlpExporter.retryAfterNanos("3")).isEqualTo(3_000_000_000L);
-    assertThat(HttpOtlpExporter.retryAfterNanos(" 0 ")).isZero();
+    assertThat(HttpSender.retryAfterNanos("3")).isEqualTo(3_000_000_000L);
+    assertThat(HttpSender.retryAfterNanos(" 0 ")).isZero();
     String inFiveSeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
         .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(5));
-    assertThat(HttpOtlpExporter.retryAfterNanos(inFiveSeconds)).isBetween(3_000_000_000L, 5_000_000_000L);
-    assertThat(HttpOtlpExporter.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
-    assertThat(HttpOtlpExporter.retryAfterNanos("soon")).isEqualTo(-1);
-    assertThat(HttpOtlpExporter.retryAfterNanos(null)).isEqualTo(-1);
+    assertThat(HttpSender.retryAfterNanos(inFiveSeconds)).isBetween(3_000_000_000L, 5_000_000_000L);
+    assertThat(HttpSender.retryAfterNanos("Wed, 21 Oct 2015 07:28:00 GMT")).isZero();
+    assertThat(HttpSender.retryAfterNanos("soon")).isEqualTo(-1);
+    assertThat(HttpSender.retryAfterNanos(null)).isEqualTo(-1);
   }
 
   @Test

@@ -105,15 +105,15 @@ class OtlpTlsConfigurationTest {
 
   @Test
   void isCertificateFailure_certificateProblemsAreFinalNetworkCutsAreNot() {
-    assertThat(HttpOtlpExporter.isCertificateFailure(new SSLPeerUnverifiedException("Hostname 127.0.0.1 not verified"))).isTrue();
+    assertThat(HttpSender.isCertificateFailure(new SSLPeerUnverifiedException("Hostname 127.0.0.1 not verified"))).isTrue();
     SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
     untrusted.initCause(new CertificateException("unable to find valid certification path"));
-    assertThat(HttpOtlpExporter.isCertificateFailure(untrusted)).isTrue();
+    assertThat(HttpSender.isCertificateFailure(untrusted)).isTrue();
 
     SSLHandshakeException cutShort = new SSLHandshakeException("Remote host terminated the handshake");
     cutShort.initCause(new EOFException("SSL peer shut down incorrectly"));
-    assertThat(HttpOtlpExporter.isCertificateFailure(cutShort)).isFalse();
-    assertThat(HttpOtlpExporter.isCertificateFailure(new SSLException("Connection reset"))).isFalse();
-    assertThat(HttpOtlpExporter.isCertificateFailure(new java.net.ConnectException("Connection refused"))).isFalse();
+    assertThat(HttpSender.isCertificateFailure(cutShort)).isFalse();
+    assertThat(HttpSender.isCertificateFailure(new SSLException("Connection reset"))).isFalse();
+    assertThat(HttpSender.isCertificateFailure(new java.net.ConnectException("Connection refused"))).isFalse();
   }
 }

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
@@ -14,11 +14,14 @@ import tools.jackson.core.JsonGenerator;
  * in lowerCamelCase, trace and span ids as lowercase hex (not protobuf's base64), enums as integers and
  * 64-bit integers as decimal strings, as the OTLP specification requires. What goes in is decided by
  * {@link OtlpMapping}. Stateless and thread-safe.
+ *
+ * <p>Internal: not API, may change or disappear in any release.
  */
-final class JsonEncoder {
+public final class JsonEncoder {
   private JsonEncoder() {}
 
-  static byte[] encode(OtlpMapping.Batch batch) {
+  /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
+  public static byte[] encode(OtlpMapping.Batch batch) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
@@ -10,11 +10,14 @@ import java.util.Map;
  * binary format with our own writer, so the exporter needs no protobuf runtime. Field numbers are those of
  * trace.proto, common.proto and resource.proto. What goes in is decided by {@link OtlpMapping}.
  * Stateless and thread-safe.
+ *
+ * <p>Internal: not API, may change or disappear in any release.
  */
-final class ProtobufEncoder {
+public final class ProtobufEncoder {
   private ProtobufEncoder() {}
 
-  static byte[] encode(OtlpMapping.Batch batch) {
+  /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
+  public static byte[] encode(OtlpMapping.Batch batch) {
     ProtoWriter w = new ProtoWriter(1024 * Math.max(1, batch.groups().stream().mapToInt(g -> g.spans().size()).sum()));
     for (OtlpMapping.ResourceGroup group : batch.groups()) {
       w.begin(1); // ExportTraceServiceRequest.resource_spans

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
@@ -27,13 +27,19 @@ import java.util.Objects;
  * the same mapping as a table; change both together.
  *
  * <p>Attribute values are String, Long, Double, Boolean, or a List of Strings.
+ *
+ * <p>Internal: not API, may change or disappear in any release. Public so that code outside this package
+ * which must produce the same spans as the OTLP exporter (the benchmarks' OpenTelemetry peer, an
+ * OpenTelemetry integration) takes them from here instead of copying the mapping. Stateless and thread-safe.
  */
-final class OtlpMapping {
+public final class OtlpMapping {
   /** The instrumentation scope every span is reported under. */
-  static final String SCOPE_NAME = "dev.agentrace";
+  public static final String SCOPE_NAME = "dev.agentrace";
 
-  static final int KIND_INTERNAL = 1;
-  static final int KIND_CLIENT = 3;
+  /** {@code SPAN_KIND_INTERNAL}, as {@link #spanKind} returns it. */
+  public static final int KIND_INTERNAL = 1;
+  /** {@code SPAN_KIND_CLIENT}, as {@link #spanKind} returns it. */
+  public static final int KIND_CLIENT = 3;
 
   static final int STATUS_UNSET = 0;
   static final int STATUS_OK = 1;
@@ -42,10 +48,10 @@ final class OtlpMapping {
   private OtlpMapping() {}
 
   /** The spans of a batch that share one resource (agent, version, environment). */
-  record ResourceGroup(Map<String, Object> resource, List<SpanData> spans) {}
+  public record ResourceGroup(Map<String, Object> resource, List<SpanData> spans) {}
 
   /** A batch ready for an encoder: its resource groups, and how many spans were left out as unsendable. */
-  record Batch(List<ResourceGroup> groups, int invalid) {}
+  public record Batch(List<ResourceGroup> groups, int invalid) {}
 
   /**
    * Groups the ended spans of {@code spans} by resource. Spans whose ids are not valid lowercase hex cannot
@@ -53,7 +59,7 @@ final class OtlpMapping {
    * reports them as rejected instead of losing them silently. Live start events are not spans yet and are
    * skipped.
    */
-  static Batch prepare(List<SpanData> spans) {
+  public static Batch prepare(List<SpanData> spans) {
     Map<List<String>, ResourceGroup> groups = new LinkedHashMap<>();
     int invalid = 0;
     for (SpanData s : spans) {
@@ -84,7 +90,7 @@ final class OtlpMapping {
   }
 
   /** Resource attributes: the agent identity and the SDK that produced the spans. */
-  static Map<String, Object> resource(SpanData s) {
+  public static Map<String, Object> resource(SpanData s) {
     Map<String, Object> r = new LinkedHashMap<>();
     putText(r, "service.name", s.agent());
     putText(r, "service.version", s.version());
@@ -99,7 +105,7 @@ final class OtlpMapping {
    * conventions ask for inference and embeddings; everything that runs in-process (tools, per the
    * conventions' execute_tool; the agent itself; chains, guardrails, evaluators) is INTERNAL.
    */
-  static int spanKind(SpanKind kind) {
+  public static int spanKind(SpanKind kind) {
     if (kind == null) {
       return KIND_INTERNAL;
     }
@@ -157,7 +163,7 @@ final class OtlpMapping {
    * Every attribute of the span, mapped first, then the span's own attributes, which win on a clash so
    * that a user can, say, set {@code gen_ai.operation.name} to {@code text_completion}.
    */
-  static Map<String, Object> attributes(SpanData s) {
+  public static Map<String, Object> attributes(SpanData s) {
     Map<String, Object> a = new LinkedHashMap<>();
     SpanKind kind = s.kind() == null ? SpanKind.CUSTOM : s.kind();
     putText(a, "gen_ai.operation.name", operationName(kind));

@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.exporters.internal.Json;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +11,19 @@ import tools.jackson.core.JsonToken;
  * (for its {@code partial_success}) and {@code google.rpc.Status} on failure (for its message), in either
  * encoding. A body that cannot be read is treated as saying nothing: the HTTP status decides.
  * Stateless and thread-safe.
+ *
+ * <p>Internal: not API, may change or disappear in any release.
  */
-final class ResponseReader {
+public final class ResponseReader {
   private ResponseReader() {}
 
   /** ExportTracePartialSuccess: spans the server rejected and why; {@code rejected == 0} with no message = full success. */
-  record PartialSuccess(long rejected, String message) {
+  public record PartialSuccess(long rejected, String message) {
     static final PartialSuccess NONE = new PartialSuccess(0, null);
   }
 
-  static PartialSuccess partialSuccess(byte[] body, boolean json) {
+  /** The {@code partial_success} of an ExportTraceServiceResponse body: none (0, no message) if it is empty or unreadable. */
+  public static PartialSuccess partialSuccess(byte[] body, boolean json) {
     if (body == null || body.length == 0) {
       return PartialSuccess.NONE;
     }
@@ -32,7 +35,7 @@ final class ResponseReader {
   }
 
   /** The {@code message} of a google.rpc.Status body, or null. */
-  static String statusMessage(byte[] body, boolean json) {
+  public static String statusMessage(byte[] body, boolean json) {
     if (body == null || body.length == 0) {
       return null;
     }

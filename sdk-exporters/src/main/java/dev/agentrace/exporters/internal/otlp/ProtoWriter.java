@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.otlp;
+package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.exporters.internal.Text;
 import java.nio.charset.StandardCharsets;

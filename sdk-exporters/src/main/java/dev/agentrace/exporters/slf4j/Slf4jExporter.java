@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.log;
+package dev.agentrace.exporters.slf4j;
 
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.core.data.Conformance;
@@ -8,19 +8,47 @@ import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.internal.Text;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The SLF4J exporter; see {@link Slf4jExporter}. */
-final class LoggingExporter implements Slf4jExporter {
+/**
+ * Logs one structured line per ended span through SLF4J, to the logger {@value #LOGGER_NAME}, so spans
+ * land wherever the application's logs go. The line is {@code key=value} pairs (values with spaces,
+ * quotes or '=' are double-quoted with backslash escapes), for example:
+ *
+ * <pre>{@code
+ * span name=plan kind=LLM type=llm status=OK duration_ms=820.000 trace_id=4bf9... span_id=00f0...
+ *     parent_span_id=53ab... agent=support-bot version=1.4.2 environment=staging model=gpt-4o
+ *     input_tokens=120 output_tokens=45 cost_usd=0.0012
+ * }</pre>
+ *
+ * <p>Spans with status ERROR are logged at WARN, the others at INFO; nothing is formatted when the level
+ * is disabled. Payloads (input and output) are not logged: they can be large and sensitive; use the JSONL
+ * exporter to keep them. {@link #export} never throws.
+ *
+ * <p>Thread-safe: it keeps no state besides its shut-down flag, and SLF4J loggers are thread-safe. The SDK
+ * calls {@link #export} from one export thread.
+ */
+public final class Slf4jExporter implements SpanExporter {
+
+  /** The logger every span line goes to. */
+  public static final String LOGGER_NAME = "dev.agentrace.spans";
+
   private final Logger log;
   private volatile boolean shutdown;
 
-  LoggingExporter(Logger log) {
+  Slf4jExporter(Logger log) {
     this.log = log;
+  }
+
+  /** An exporter logging to {@value #LOGGER_NAME}. */
+  public static Slf4jExporter create() {
+    return new Slf4jExporter(LoggerFactory.getLogger(LOGGER_NAME));
   }
 
   @Override

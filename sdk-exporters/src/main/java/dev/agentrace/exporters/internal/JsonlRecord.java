@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.jsonl;
+package dev.agentrace.exporters.internal;
 
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.core.data.Conformance;
@@ -7,8 +7,6 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
-import dev.agentrace.exporters.internal.Json;
-import dev.agentrace.exporters.internal.Text;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -18,14 +16,17 @@ import tools.jackson.core.JsonGenerator;
 /**
  * The JSONL record of a span: the format docs/exporters.md documents, field by field. Optional fields are
  * left out rather than written as null. Stateless and thread-safe.
+ *
+ * <p>Internal: not API, may change or disappear in any release. Public so that what writes or times
+ * the JSONL exporter's records outside its package (the benchmarks) encodes them the one way it does.
  */
-final class JsonlRecord {
+public final class JsonlRecord {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
   private JsonlRecord() {}
 
   /** One complete line, newline included. */
-  static byte[] line(SpanData s) {
+  public static byte[] line(SpanData s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       write(g, s);

@@ -9,24 +9,22 @@ import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
-import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.exporters.internal.Text;
 import java.io.Console;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
-/** The console conversation view; see {@link ConsoleExporter}. */
-final class ConversationView implements ConsoleExporter {
-  static final int MAX_TRACKED_TRACES = 1000;
-
+/**
+ * How the conversation view writes its lines: the start line, the end line and the trace summary, with
+ * colours, one-line previews, status, usage and flags. {@link ConsoleExporter} decides when a line is
+ * written and at what depth. Immutable and thread-safe.
+ */
+final class ConsoleFormat {
   private static final String RESET = "\u001B[0m";
   private static final String BOLD = "\u001B[1m";
   private static final String DIM = "\u001B[2m";
@@ -38,38 +36,15 @@ final class ConversationView implements ConsoleExporter {
   private static final String CYAN = "\u001B[36m";
   private static final String NL = System.lineSeparator();
 
-  private final PrintStream out;
   private final boolean color;
   private final int previewLength;
-  /** Access-ordered, so the least recently active trace is the one forgotten at the cap. Guarded by this. */
-  private final LinkedHashMap<String, TraceState> traces = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TraceState> eldest) {
-      return size() > MAX_TRACKED_TRACES;
-    }
-  };
-  private volatile boolean shutdown;
 
-  /** What the view remembers of a trace until its root ends. */
-  private static final class TraceState {
-    /** Depth of each span that started and has not ended yet. */
-    final Map<String, Integer> depths = new HashMap<>();
-    String rootSpanId;
-    int spans;
-    long tokens;
-    boolean anyUsage;
-    double cost;
-    boolean anyCost;
-    int errors;
-  }
-
-  ConversationView(ConsoleExporter.Builder b) {
-    this.out = b.target;
-    this.previewLength = b.previewLength;
-    this.color = switch (b.color) {
+  ConsoleFormat(ConsoleExporter.ColorMode mode, PrintStream target, int previewLength) {
+    this.previewLength = previewLength;
+    this.color = switch (mode) {
       case ON -> true;
       case OFF -> false;
-      case AUTO -> b.target == System.out && System.getenv("NO_COLOR") == null && isTerminal();
+      case AUTO -> target == System.out && System.getenv("NO_COLOR") == null && isTerminal();
     };
   }
 
@@ -93,48 +68,16 @@ final class ConversationView implements ConsoleExporter {
     }
   }
 
-  @Override
-  public boolean exportsStarts() {
-    return true;
+  boolean color() {
+    return color;
   }
 
-  @Override
-  public ExportResult export(List<SpanData> batch) {
-    if (shutdown) {
-      return ExportResult.failure("ConsoleExporter is shut down");
-    }
-    if (batch == null || batch.isEmpty()) {
-      return ExportResult.success();
-    }
-    StringBuilder text = new StringBuilder(128 * batch.size());
-    int failed = 0;
-    synchronized (this) {
-      for (SpanData s : batch) {
-        int mark = text.length();
-        try {
-          if (s.ended()) {
-            ended(s, text);
-          } else {
-            started(s, text);
-          }
-        } catch (RuntimeException e) {
-          text.setLength(mark);
-          failed++;
-        }
-      }
-    }
-    out.print(text);
-    out.flush();
-    return failed == 0 ? ExportResult.success() : ExportResult.partialSuccess(failed, failed + " spans could not be rendered");
+  int previewLength() {
+    return previewLength;
   }
 
-  private void started(SpanData s, StringBuilder text) {
-    TraceState trace = traces.computeIfAbsent(key(s.traceId()), k -> new TraceState());
-    int depth = depthOf(trace, s);
-    trace.depths.put(key(s.spanId()), depth);
-    if (trace.rootSpanId == null && depth == 0) {
-      trace.rootSpanId = key(s.spanId());
-    }
+  /** The line of a span that started: kind, name, model and input preview. */
+  void started(SpanData s, int depth, StringBuilder text) {
     indent(text, depth);
     text.append(paint(DIM, "> "));
     label(s, text);
@@ -147,33 +90,14 @@ final class ConversationView implements ConsoleExporter {
     text.append(NL);
   }
 
-  private void ended(SpanData s, StringBuilder text) {
-    String traceKey = key(s.traceId());
-    TraceState trace = traces.computeIfAbsent(traceKey, k -> new TraceState());
-    Integer known = trace.depths.remove(key(s.spanId()));
-    int depth = known != null ? known : depthOf(trace, s);
-    if (trace.rootSpanId == null && depth == 0) {
-      trace.rootSpanId = key(s.spanId());
-    }
-    trace.spans++;
-    TokenUsage usage = s.usage();
-    if (usage != null) {
-      trace.tokens += usage.totalTokens();
-      trace.anyUsage = true;
-    }
-    if (s.cost() != null) {
-      trace.cost += s.cost();
-      trace.anyCost = true;
-    }
-    if (s.status() == SpanStatus.ERROR) {
-      trace.errors++;
-    }
-
+  /** The line of a span that ended: status, duration, tokens, cost, schema and risk flags, output preview. */
+  void ended(SpanData s, int depth, StringBuilder text) {
     indent(text, depth);
     text.append(paint(DIM, "< "));
     label(s, text);
     text.append("  ").append(status(s));
     text.append("  ").append(duration(s.durationNanos()));
+    TokenUsage usage = s.usage();
     if (usage != null) {
       text.append("  tokens ").append(usage.inputTokens()).append(" in / ").append(usage.outputTokens()).append(" out");
       if (usage.cachedInputTokens() > 0) {
@@ -191,31 +115,21 @@ final class ConversationView implements ConsoleExporter {
       text.append("  ").append(paint(DIM, "out: " + Text.preview(s.output(), previewLength)));
     }
     text.append(NL);
-
-    if (key(s.spanId()).equals(trace.rootSpanId)) {
-      traces.remove(traceKey);
-      StringBuilder summary = new StringBuilder("= trace ").append(traceKey).append(" done: ")
-          .append(trace.spans).append(trace.spans == 1 ? " span" : " spans");
-      if (trace.anyUsage) {
-        summary.append(", ").append(trace.tokens).append(" tokens");
-      }
-      if (trace.anyCost) {
-        summary.append(", ").append(cost(trace.cost));
-      }
-      summary.append(", ").append(trace.errors).append(trace.errors == 1 ? " error" : " errors");
-      summary.append(", ").append(duration(s.durationNanos()));
-      text.append(paint(BOLD, summary.toString())).append(NL);
-    }
   }
 
-  /** 0 for a root, and for a span whose parent this view never saw (remote, or forgotten). */
-  private static int depthOf(TraceState trace, SpanData s) {
-    String parent = s.parentSpanId();
-    if (parent == null || parent.isEmpty()) {
-      return 0;
+  /** The summary line of a trace whose root ended after {@code rootNanos}. */
+  void summary(String traceId, ConsoleExporter.TraceState trace, long rootNanos, StringBuilder text) {
+    StringBuilder summary = new StringBuilder("= trace ").append(traceId).append(" done: ")
+        .append(trace.spans).append(trace.spans == 1 ? " span" : " spans");
+    if (trace.anyUsage) {
+      summary.append(", ").append(trace.tokens).append(" tokens");
     }
-    Integer parentDepth = trace.depths.get(parent);
-    return parentDepth == null ? 0 : parentDepth + 1;
+    if (trace.anyCost) {
+      summary.append(", ").append(cost(trace.cost));
+    }
+    summary.append(", ").append(trace.errors).append(trace.errors == 1 ? " error" : " errors");
+    summary.append(", ").append(duration(rootNanos));
+    text.append(paint(BOLD, summary.toString())).append(NL);
   }
 
   private void label(SpanData s, StringBuilder text) {
@@ -299,30 +213,5 @@ final class ConversationView implements ConsoleExporter {
       return "$0";
     }
     return "$" + new BigDecimal(usd).round(new MathContext(3)).stripTrailingZeros().toPlainString();
-  }
-
-  private static String key(String id) {
-    return id == null ? "" : id;
-  }
-
-  /** How many traces the view is tracking now; for tests of the memory bound. */
-  synchronized int trackedTraces() {
-    return traces.size();
-  }
-
-  @Override
-  public void flush() {
-    out.flush();
-  }
-
-  @Override
-  public void shutdown() {
-    shutdown = true;
-    out.flush();
-  }
-
-  @Override
-  public String toString() {
-    return "ConsoleExporter{color=" + color + ", previewLength=" + previewLength + "}";
   }
 }

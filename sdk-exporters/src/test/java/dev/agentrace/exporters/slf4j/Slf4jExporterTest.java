@@ -1,4 +1,4 @@
-package dev.agentrace.exporters.log;
+package dev.agentrace.exporters.slf4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class Slf4jExporterTest extends SpanExporterContractTest {
 
   @Override
   protected SpanExporter newExporter() {
-    return new LoggingExporter(logger);
+    return new Slf4jExporter(logger);
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
-import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportResult;
-import java.io.ByteArrayOutputStream;
+import dev.agentrace.exporters.internal.otlp.ResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import okhttp3.Headers;
@@ -33,8 +31,15 @@ import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The OTLP/HTTP exporter: encode, compress, POST, retry, read the answer. See {@link OtlpHttpExporter}. */
-final class HttpOtlpExporter implements OtlpHttpExporter {
+/**
+ * The HTTP half of {@link OtlpHttpExporter}: POSTs one encoded request, retries what the OTLP specification
+ * calls retryable (429, 502, 503, 504, connection failures) with jittered exponential backoff or the
+ * server's {@code Retry-After} within the retry budget, reads the answer for a partial success or an error
+ * message, and blanks header values (credentials) out of every message it produces. Thread-safe;
+ * {@link #shutdown} cuts a retry wait short.
+ */
+final class HttpSender {
+  /** Under the exporter's name, the logger a user knows to configure. */
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpExporter.class);
   private static final MediaType PROTOBUF = MediaType.get("application/x-protobuf");
   private static final MediaType JSON = MediaType.get("application/json");
@@ -56,7 +61,7 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
   private final AtomicBoolean warnedPartial = new AtomicBoolean();
   private volatile boolean shutdown;
 
-  HttpOtlpExporter(OtlpHttpExporter.Builder b) {
+  HttpSender(OtlpHttpExporter.Builder b) {
     this.url = b.url;
     this.json = b.json;
     this.gzip = b.gzip;
@@ -94,38 +99,6 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     this.client = client.build();
   }
 
-  @Override
-  public ExportResult export(List<SpanData> batch) {
-    if (shutdown) {
-      return ExportResult.failure("OtlpHttpExporter is shut down");
-    }
-    if (batch == null || batch.isEmpty()) {
-      return ExportResult.success();
-    }
-    byte[] body;
-    OtlpMapping.Batch prepared;
-    try {
-      prepared = OtlpMapping.prepare(batch);
-      if (prepared.groups().isEmpty()) {
-        return prepared.invalid() == 0
-            ? ExportResult.success()
-            : ExportResult.partialSuccess(prepared.invalid(), prepared.invalid() + " spans had invalid ids and were not sent");
-      }
-      body = json ? JsonEncoder.encode(prepared) : ProtobufEncoder.encode(prepared);
-      if (gzip) {
-        body = gzip(body);
-      }
-    } catch (RuntimeException | IOException e) {
-      return ExportResult.failure("could not encode the batch: " + e, e);
-    }
-    ExportResult sent = send(body);
-    if (prepared.invalid() > 0 && sent.isSuccess()) {
-      return ExportResult.partialSuccess(sent.rejected() + prepared.invalid(), prepared.invalid()
-          + " spans had invalid ids and were not sent" + (sent.reason() == null ? "" : "; " + sent.reason()));
-    }
-    return sent;
-  }
-
   /** One attempt's outcome: a final result, or a reason to retry with an optional server-given delay. */
   private record Attempt(ExportResult result, String retryReason, long retryAfterNanos) {
     static Attempt done(ExportResult r) {
@@ -137,7 +110,13 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     }
   }
 
-  private ExportResult send(byte[] body) {
+  /** Whether {@link #shutdown} was called. */
+  boolean isShutdown() {
+    return shutdown;
+  }
+
+  /** Sends {@code body}, retrying within the budget; never throws. */
+  ExportResult send(byte[] body) {
     long deadline = System.nanoTime() + maxRetryNanos;
     long backoff = initialBackoffNanos;
     for (int attempt = 1; ; attempt++) {
@@ -265,14 +244,6 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     return half + ThreadLocalRandom.current().nextLong(half + 1);
   }
 
-  private static byte[] gzip(byte[] body) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, body.length / 4));
-    try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-      z.write(body);
-    }
-    return out.toByteArray();
-  }
-
   private static byte[] readLimited(InputStream in) throws IOException {
     return in.readNBytes(MAX_RESPONSE_BYTES);
   }
@@ -290,12 +261,12 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
   }
 
   /** The URL without credentials or query, which may carry secrets. */
-  private String describeUrl() {
+  String describeUrl() {
     return url.scheme() + "://" + url.host() + ":" + url.port() + url.encodedPath();
   }
 
-  @Override
-  public void shutdown() {
+  /** Stops retrying, including a wait in progress, and drops pooled connections; idempotent. */
+  void shutdown() {
     if (shutdown) {
       return;
     }
@@ -305,9 +276,8 @@ final class HttpOtlpExporter implements OtlpHttpExporter {
     client.connectionPool().evictAll();
   }
 
-  @Override
-  public String toString() {
-    return "OtlpHttpExporter{" + describeUrl() + ", " + (json ? "http/json" : "http/protobuf") + (gzip ? ", gzip" : "")
-        + (headers.size() == 0 ? "" : ", headers=" + headers.names()) + "}";
+  /** The names of the configured headers; their values stay here. */
+  Set<String> headerNames() {
+    return headers.names();
   }
 }

@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 // A fixed, pre-touched heap: otherwise the kernel zeroing pages of a growing heap shows up as up to a sixth
 // of the profile (clear_page_erms), on both sides alike, and varies from run to run.
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
+// The benchmarks hold scopes they never read (try (Span parent = ...)): the scope is what they measure.
+@SuppressWarnings("try")
 public class SpanBenchmarks {
   private static final String RESULT = "42 results";
 

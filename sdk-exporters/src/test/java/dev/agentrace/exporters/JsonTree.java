@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /** Parses JSON text into maps, lists, strings, longs, doubles, booleans and nulls, strictly: for reading records back in tests. */
@@ -16,7 +17,7 @@ public final class JsonTree {
 
   /** Parses exactly one JSON value; throws if the text is not that. */
   public static Object parse(String json) {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       Object value = read(p, p.nextToken());
       if (p.nextToken() != null) {
         throw new IllegalArgumentException("trailing content after the JSON value");

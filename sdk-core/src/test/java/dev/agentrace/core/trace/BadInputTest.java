@@ -119,7 +119,8 @@ class BadInputTest {
   @Test
   void runAndCall_nullLambda_returnNullAndCount() {
     assertThatCode(() -> t.tracer().span("r").run(null)).doesNotThrowAnyException();
-    assertThat((Object) t.tracer().span("c").call(null)).isNull();
+    Object result = t.tracer().span("c").call(null);
+    assertThat(result).isNull();
     assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(2);
   }
 

@@ -6,6 +6,8 @@ import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
 /** Jackson streaming helpers shared by the JSON-writing exporters. Internal: not API. Thread-safe. */
@@ -24,7 +26,7 @@ public final class Json {
     if (json == null) {
       out.writeNull();
     } else if (isSingleValue(json)) {
-      try (JsonParser p = FACTORY.createParser(json)) {
+      try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
         p.nextToken();
         out.copyCurrentStructure(p);
       }
@@ -35,7 +37,7 @@ public final class Json {
 
   /** Whether {@code json} parses as exactly one JSON value with nothing after it. */
   public static boolean isSingleValue(String json) {
-    try (JsonParser p = FACTORY.createParser(json)) {
+    try (JsonParser p = FACTORY.createParser(ObjectReadContext.empty(), json)) {
       if (p.nextToken() == null) {
         return false;
       }
@@ -95,7 +97,7 @@ public final class Json {
   /** Runs {@code body} against a generator writing to a string, and returns the string. */
   public static String toJson(java.util.function.Consumer<JsonGenerator> body) {
     StringWriter w = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(w)) {
+    try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), w)) {
       body.accept(g);
     }
     return w.toString();

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 
 /**
  * The JSONL record of a span: the format docs/exporters.md documents, field by field. Optional fields are
@@ -28,7 +29,7 @@ public final class JsonlRecord {
   /** One complete line, newline included. */
   public static byte[] line(SpanData s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       write(g, s);
     }
     out.write('\n');

@@ -72,6 +72,7 @@ public final class JsonlExporter implements SpanExporter {
     return new Builder(path);
   }
 
+  @SuppressWarnings("try") // the file lock is held for the block, never read
   private JsonlExporter(Builder b) {
     this.path = b.path.toAbsolutePath().normalize();
     this.lock = LOCKS.computeIfAbsent(path, p -> new Object());
@@ -152,6 +153,7 @@ public final class JsonlExporter implements SpanExporter {
    * processes' exporters on the same file, so that the torn-tail repair at their start never mistakes this
    * write, still in progress, for a torn line.
    */
+  @SuppressWarnings("try") // the file lock is held for the block, never read
   private void append(byte[] data) throws IOException {
     synchronized (lock) {
       if (maxFileBytes > 0) {

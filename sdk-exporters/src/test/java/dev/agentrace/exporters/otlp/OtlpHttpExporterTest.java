@@ -4,7 +4,6 @@ import static dev.agentrace.exporters.TestSdk.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
@@ -13,6 +12,7 @@ import dev.agentrace.core.data.RiskLevel;
 import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.FakeSpan;

@@ -1,10 +1,10 @@
 package dev.agentrace.exporters.reliability;
 
-import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;

@@ -2,8 +2,8 @@ package dev.agentrace.exporters.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentrace.core.export.DropReason;
 import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import java.io.BufferedReader;
 import java.io.IOException;

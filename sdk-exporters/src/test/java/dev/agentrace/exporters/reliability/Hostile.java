@@ -163,7 +163,8 @@ final class Hostile {
 
   /** A throwable whose every accessor throws, with a cause chain that loops back to itself. */
   static final class EvilThrowable extends RuntimeException {
-    private final Throwable toThrow;
+    private static final long serialVersionUID = 1L;
+    private final transient Throwable toThrow;
 
     EvilThrowable(Throwable toThrow) {
       super("evil", null, false, true);

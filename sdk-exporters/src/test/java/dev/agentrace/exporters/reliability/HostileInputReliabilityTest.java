@@ -389,6 +389,7 @@ class HostileInputReliabilityTest {
     }
 
     /** A builder with a random subset of hostile settings. */
+    @SuppressWarnings("unchecked") // typed attributes go through raw keys on purpose (see typedAttribute)
     private SpanBuilder builder(SplittableRandom r) {
       SpanBuilder b = get("span(name)", () -> fuzz.tracer.span(Hostile.name(r)));
       if (b == null) {
@@ -472,6 +473,7 @@ class HostileInputReliabilityTest {
       }
     }
 
+    @SuppressWarnings("unchecked") // typed attributes go through raw keys on purpose (see typedAttribute)
     private void mutate(SplittableRandom r, Span s) {
       if (s == null) {
         start(r);

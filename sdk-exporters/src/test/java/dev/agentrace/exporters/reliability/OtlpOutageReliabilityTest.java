@@ -2,12 +2,12 @@ package dev.agentrace.exporters.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.IdGenerator;
 import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.exporters.otlp.OtlpHttpExporter;
 import dev.agentrace.exporters.reliability.FaultyCollector.Kind;
 import dev.agentrace.exporters.reliability.FaultyCollector.Mode;

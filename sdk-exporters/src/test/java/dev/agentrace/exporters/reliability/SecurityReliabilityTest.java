@@ -3,14 +3,14 @@ package dev.agentrace.exporters.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentrace.core.export.DropReason;
 import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
-import dev.agentrace.core.internal.Warnings;
+import dev.agentrace.core.export.DropReason;
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.core.risk.DataCategory;
 import dev.agentrace.core.risk.Redaction;
 import dev.agentrace.exporters.FakeSpan;

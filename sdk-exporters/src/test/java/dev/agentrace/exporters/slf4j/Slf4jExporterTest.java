@@ -23,6 +23,7 @@ import org.slf4j.helpers.MessageFormatter;
 class Slf4jExporterTest extends SpanExporterContractTest {
 
   /** A real SLF4J logger that keeps what it is given, with a configurable threshold. */
+  @SuppressWarnings("serial") // SLF4J's loggers are Serializable; this one never is serialized
   static final class MemoryLogger extends AbstractLogger {
     final List<String> lines = new ArrayList<>();
     final List<Level> levels = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 
 /**
  * Encodes an {@code ExportTraceServiceRequest} as OTLP/JSON with Jackson's streaming generator: field names
@@ -23,7 +24,7 @@ public final class JsonEncoder {
   /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
   public static byte[] encode(OtlpMapping.Batch batch) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartObject();
       g.writeArrayPropertyStart("resourceSpans");
       for (OtlpMapping.ResourceGroup group : batch.groups()) {

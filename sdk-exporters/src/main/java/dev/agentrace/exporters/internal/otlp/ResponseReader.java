@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 
 /**
  * Reads the two messages an OTLP/HTTP server answers with: {@code ExportTraceServiceResponse} on success
@@ -170,7 +171,7 @@ public final class ResponseReader {
   private static PartialSuccess partialSuccessJson(byte[] body) {
     long rejected = 0;
     String message = null;
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.FACTORY.createParser(ObjectReadContext.empty(), body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return PartialSuccess.NONE;
       }
@@ -201,7 +202,7 @@ public final class ResponseReader {
   }
 
   private static String topLevelString(byte[] body, String wanted) {
-    try (JsonParser p = Json.FACTORY.createParser(body)) {
+    try (JsonParser p = Json.FACTORY.createParser(ObjectReadContext.empty(), body)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }

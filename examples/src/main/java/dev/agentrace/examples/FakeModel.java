@@ -14,6 +14,8 @@ final class FakeModel {
 
   /** Thrown like a provider's HTTP 429. */
   static final class RateLimitedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     RateLimitedException(String message) {
       super(message);
     }

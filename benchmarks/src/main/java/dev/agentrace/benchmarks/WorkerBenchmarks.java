@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the export worker and exporter threads spend, off the agent's threads: the work DESIGN.md moves
+ * What the export worker and exporter threads spend, off the agent's threads: the work docs/architecture.md puts
  * there so the caller pays only the span object, two clock reads and a queue offer. One benchmark per
  * worker stage (schema conformance, metrics recording) and per encoding (OTLP protobuf and JSON, the
  * latter two side by side with OpenTelemetry's own OTLP marshaler over the same spans; JSONL).

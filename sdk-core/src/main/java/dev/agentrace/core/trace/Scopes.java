@@ -42,7 +42,7 @@ final class Scopes {
     return s == null ? null : s.current();
   }
 
-  /** The innermost of the open scope and the closed (ScopedValue) binding; see DESIGN "Context propagation". */
+  /** The innermost of the open scope and the closed (ScopedValue) binding; see docs/architecture.md, "Context". */
   static ScopeNode current() {
     return innermost(currentOpen());
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Context rules of DESIGN "Context propagation". Runs under surefire on target/classes (the ThreadLocal
+ * Context rules of docs/architecture.md ("Context"). Runs under surefire on target/classes (the ThreadLocal
  * path for closed scopes, as on Java 17-24); {@code ContextPropagationIT} runs the same rules against the
  * packaged multi-release jar, where Java 25 uses ScopedValue.
  */

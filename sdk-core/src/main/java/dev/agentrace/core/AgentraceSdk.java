@@ -262,7 +262,7 @@ public final class AgentraceSdk {
    * current when the export worker checks it, which is right after the span ends. A span that ended
    * just before the swap may therefore still meet the new schema if the worker had not reached it;
    * every span ended after this method returns meets the new one. Checking runs on the export worker,
-   * so it needs at least one exporter.
+   * which exists when the SDK has an exporter or metrics on (the default).
    */
   public void activitySchema(ConformanceChecker schema) {
     this.activitySchema = schema;
@@ -380,7 +380,8 @@ public final class AgentraceSdk {
     /**
      * Checks every ended span's payload and result against {@code schema}, on the export worker, never
      * on the caller's thread; see {@link SpanData#conformance()}. Replaceable later with
-     * {@link AgentraceSdk#activitySchema(ConformanceChecker)}. Needs at least one exporter.
+     * {@link AgentraceSdk#activitySchema(ConformanceChecker)}. Runs on the export worker, which exists
+     * when the SDK has an exporter or metrics on (the default).
      */
     public Builder activitySchema(ConformanceChecker schema) {
       this.activitySchema = Objects.requireNonNull(schema, "activitySchema");

@@ -19,7 +19,12 @@ public interface SpanProcessor {
   /** Called when a span starts, with its input already recorded. */
   default void onStart(ReadableSpan span) {}
 
-  /** Called when a span ends. {@code span} is immutable from now on. */
+  /**
+   * Called when a span ends, on the thread that ended it. What the agent recorded is final by now; what the
+   * export worker adds afterwards is not here yet: no conformance result, risk result or computed cost, and
+   * no redaction (the span's payloads are as recorded, secrets included). Read it during the call; an
+   * exporter is the place to see the final span.
+   */
   void onEnd(SpanData span);
 
   /** Completes pending work; returns whether it finished within {@code timeout}. */

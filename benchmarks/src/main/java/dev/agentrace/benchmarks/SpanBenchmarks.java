@@ -173,6 +173,7 @@ public class SpanBenchmarks {
     Scope scope;
 
     @Setup(Level.Iteration)
+    @SuppressWarnings("MustBeClosedChecker") // closed in the matching @TearDown
     public void open(Sdks.Otel o) {
       open = o.tracer.spanBuilder("run").startSpan();
       scope = open.makeCurrent();
@@ -281,6 +282,7 @@ public class SpanBenchmarks {
 
   /** Three random longs (a root span's trace and span ids). */
   @Benchmark
+  @SuppressWarnings("IdentityBinaryExpression") // three draws, not one value three times
   public long floor_threeRandomLongs() {
     java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
     return r.nextLong() ^ r.nextLong() ^ r.nextLong();

@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param <T> the value type: {@link String}, {@link Long}, {@link Double} or {@link Boolean}
  */
+@SuppressWarnings("UnusedTypeParameter") // T types the value at the call site: attribute(AttributeKey<T>, T)
 public final class AttributeKey<T> {
   /** The value types an attribute can hold. */
   public enum Type {

@@ -50,14 +50,14 @@ public final class SpanContext {
   }
 
   /**
-   * A local context from numeric ids that carries a {@code tracestate} along (a span whose trace came
+   * A local context from numeric ids that carries a W3C trace state along (a span whose trace came
    * from another process keeps that process's trace state, and passes it on).
    *
    * @param traceIdHigh upper 64 bits of the trace id
    * @param traceIdLow lower 64 bits of the trace id
    * @param spanId the span id
    * @param sampled whether the trace is sampled
-   * @param traceState the {@code tracestate} value, or null for none; one that is not well formed or is
+   * @param traceState the W3C trace-state value, or null for none; one that is not well formed or is
    *     over the W3C limits (512 characters, 32 members) is dropped
    */
   public static SpanContext of(long traceIdHigh, long traceIdLow, long spanId, boolean sampled, String traceState) {
@@ -72,7 +72,7 @@ public final class SpanContext {
    * @param traceIdHex 32 lowercase hex characters
    * @param spanIdHex 16 lowercase hex characters
    * @param flags the W3C trace flags byte
-   * @param traceState the {@code tracestate} header value, or null; one that is not well formed or is
+   * @param traceState the value of the W3C trace-state header, or null; one that is not well formed or is
    *     over the W3C limits (512 characters, 32 members) is dropped, so a hostile header cannot ride along
    *     on every span of the trace
    */

@@ -353,7 +353,11 @@ public final class PriceTable {
       return this;
     }
 
-    /** @throws IllegalStateException if no effective date was set */
+    /**
+     * The table.
+     *
+     * @throws IllegalStateException if no effective date was set
+     */
     public PriceTable build() {
       if (effectiveDate == null) {
         throw new IllegalStateException("PriceTable: effectiveDate is not set; say which date the prices are from");

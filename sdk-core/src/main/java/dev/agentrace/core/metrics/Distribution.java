@@ -65,10 +65,13 @@ public final class Distribution {
       this.perReported = perReported;
     }
 
+    /** Recorded values are clamped here, half the long range, so adding two never overflows. */
+    private static final long MAX_UNITS = Long.MAX_VALUE / 2;
+
     /** The recorded integer for a reported value; negative values record as 0. */
     long toUnits(double reported) {
       double u = Math.rint(reported * perReported);
-      return u <= 0 ? 0 : u >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) u;
+      return u <= 0 ? 0 : u >= (double) MAX_UNITS ? MAX_UNITS : (long) u;
     }
   }
 

@@ -71,8 +71,8 @@ final class KeyStats {
     latency.record(Math.max(0, span.durationNanos()) / 1e6, slot);
     TokenUsage usage = span.usage();
     if (usage != null) {
-      (inputTokens = track(inputTokens, Distribution.Unit.TOKENS)).record(usage.inputTokens(), slot);
-      (outputTokens = track(outputTokens, Distribution.Unit.TOKENS)).record(usage.outputTokens(), slot);
+      (inputTokens = track(inputTokens, Distribution.Unit.TOKENS)).record((double) usage.inputTokens(), slot);
+      (outputTokens = track(outputTokens, Distribution.Unit.TOKENS)).record((double) usage.outputTokens(), slot);
     }
     if (cost != null) {
       (this.cost = track(this.cost, Distribution.Unit.USD)).record(cost, slot);

@@ -48,6 +48,7 @@ public final class SdkMetrics implements Metrics {
     statsFor(span.kind(), span.type()).record(span, cost, traceCost);
   }
 
+  @SuppressWarnings("NonAtomicVolatileUpdate") // keys: the worker is its only writer
   private KeyStats statsFor(SpanKind kind, String type) {
     ConcurrentHashMap<String, KeyStats> map = byKind.get(kind);
     KeyStats s = map.get(type);

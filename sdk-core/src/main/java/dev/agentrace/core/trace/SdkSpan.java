@@ -270,7 +270,7 @@ final class SdkSpan extends SpanRecord implements Span {
     if (a == null) {
       a = attributes = new Attrs(1);
     }
-    a.put("agentrace.never_ended", Boolean.TRUE, Integer.MAX_VALUE);
+    a.put("agentrace.never_ended", true, Integer.MAX_VALUE);
     if (!STATE.compareAndSet(this, OPEN, ENDED)) {
       return false;
     }

@@ -85,7 +85,7 @@ final class StrictContext {
   }
 
   private static boolean isSdkFrame(String className) {
-    return className.startsWith("dev.agentrace.core.") && !className.endsWith("Test")
-        || className.startsWith("dev.agentrace.api.") && !className.endsWith("Test");
+    return (className.startsWith("dev.agentrace.core.") || className.startsWith("dev.agentrace.api."))
+        && !className.endsWith("Test");
   }
 }

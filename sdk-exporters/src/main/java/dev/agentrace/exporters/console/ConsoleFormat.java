@@ -53,6 +53,7 @@ final class ConsoleFormat {
    * from 22 on, a console exists even when output is redirected and {@code Console.isTerminal()} (looked up
    * reflectively, since this jar targets 17) tells.
    */
+  @SuppressWarnings("SystemConsoleNull") // null before 22, and the 22+ case is handled below
   private static boolean isTerminal() {
     Console console = System.console();
     if (console == null) {

@@ -75,7 +75,7 @@ final class HttpSender {
       }
       // A server that rejects "Bearer <token>" tends to echo the token alone ("invalid token sk-..."): blank
       // the words of the value too. Words shorter than 8 characters are schemes ("Bearer", "Basic"), not secrets.
-      for (String word : e.getValue().split("[\\s,;=]+")) {
+      for (String word : e.getValue().split("[\\s,;=]+", -1)) {
         if (word.length() >= 8) {
           values.add(word);
         }

@@ -106,7 +106,7 @@ final class OtlpEnvironment {
   static Map<String, String> parseHeaders(String spec, String variable) {
     Map<String, String> out = new java.util.LinkedHashMap<>();
     int index = 0;
-    for (String entry : spec.split(",")) {
+    for (String entry : spec.split(",", -1)) {
       index++;
       String e = entry.trim();
       if (e.isEmpty()) {

@@ -11,7 +11,7 @@ import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
-import dev.agentrace.core.internal.Payloads;
+import dev.agentrace.core.internal.StackTraces;
 import dev.agentrace.core.internal.WorkerSpan;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -297,7 +297,7 @@ final class SdkSpan extends ScopeNode implements Span, ReadableSpan, WorkerSpan 
       Map<String, Object> attrs = new LinkedHashMap<>(4);
       attrs.put("exception.type", error.getClass().getName());
       attrs.put("exception.message", statusMessage);
-      attrs.put("exception.stacktrace", Payloads.stackTrace(error, Limits.MAX_STACK_FRAMES));
+      attrs.put("exception.stacktrace", StackTraces.render(error, Limits.MAX_STACK_FRAMES));
       events.add(new SpanEvent("exception", sdk.clock.nowEpochNanos(), attrs));
     }
     return this;

@@ -16,14 +16,11 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +31,8 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text, and renders
- * throwables as bounded text. Internal: not API, may change without notice.
+ * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text. Internal: not
+ * API, may change without notice.
  *
  * <p>Capture runs on the caller's thread when the value is handed over, so later changes to the
  * value are not seen. Work is bounded by the size limit, not by the size of the value: a 100 MB list
@@ -112,12 +109,6 @@ public final class Payloads {
   /** Smallest honoured size limit: room for the truncation wrapper with a short preview. */
   static final int MIN_MAX_CHARS = 64;
 
-  /** Longest message text kept by {@link #describe} and per throwable by {@link #stackTrace}. */
-  static final int MAX_MESSAGE_CHARS = 2000;
-
-  /** Most causes {@link #stackTrace} follows below the throwable it was given. */
-  static final int MAX_CAUSES = 32;
-
   static final String CYCLE = "[cycle]";
   static final String DEPTH_EXCEEDED = "[max depth]";
 
@@ -166,143 +157,13 @@ public final class Payloads {
       return new Capture(max).run(value);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
-      return errorJson(describe(t), max);
+      return errorJson(StackTraces.describe(t), max);
     }
   }
 
   /** True if {@code json} is the truncated form produced by {@link #toJson}. */
   public static boolean isTruncated(String json) {
     return json != null && json.startsWith(TRUNCATED_PREFIX);
-  }
-
-  /**
-   * Renders {@code t} like {@link Throwable#printStackTrace()}, bounded: a header line ({@code
-   * toString()}, normally {@code "type: message"}), then at most {@code maxFrames} lines {@code
-   * "\tat frame"} and {@code "\t... N more"} for the frames left out, then the same for each cause
-   * after {@code "Caused by: "}. Frames a cause shares with the trace it caused are counted in
-   * {@code "... N more"} before {@code maxFrames} applies, as the JDK does.
-   *
-   * <p>Bounds: at most 32 causes are followed; each header keeps at most 2000 characters of message
-   * text. A cause already shown is written as {@code
-   * "Caused by: [CIRCULAR REFERENCE: header]"} and ends the chain. Suppressed exceptions are not
-   * included. Lines are separated by {@code '\n'}, with no trailing newline.
-   *
-   * <p>Never throws (except {@link VirtualMachineError}s other than {@link StackOverflowError}), even
-   * if the throwable's {@code toString()}, {@code getMessage()}, {@code getStackTrace()} or {@code
-   * getCause()} throw. A {@code null} throwable renders as {@code "null"}; a negative {@code
-   * maxFrames} counts as zero.
-   */
-  public static String stackTrace(Throwable t, int maxFrames) {
-    if (t == null) {
-      return "null";
-    }
-    int frameLimit = Math.max(maxFrames, 0);
-    StringBuilder out = new StringBuilder(128 + 64 * Math.min(frameLimit, 64));
-    try {
-      Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-      StackTraceElement[] enclosing = new StackTraceElement[0];
-      Throwable current = t;
-      for (int causes = 0; current != null; causes++) {
-        if (causes > 0) {
-          out.append("\nCaused by: ");
-        }
-        if (!seen.add(current)) {
-          out.append("[CIRCULAR REFERENCE: ").append(header(current)).append(']');
-          break;
-        }
-        if (causes > MAX_CAUSES) {
-          out.append("[more causes not shown]");
-          break;
-        }
-        out.append(header(current));
-        StackTraceElement[] trace = frames(current);
-        int unique = trace.length - framesInCommon(trace, enclosing);
-        int shown = Math.min(unique, frameLimit);
-        for (int i = 0; i < shown; i++) {
-          out.append("\n\tat ").append(trace[i]);
-        }
-        if (trace.length > shown) {
-          out.append("\n\t... ").append(trace.length - shown).append(" more");
-        }
-        enclosing = trace;
-        current = cause(current);
-      }
-      return out.toString();
-    } catch (Throwable failure) {
-      // Keep what was rendered; the builder itself is always in a consistent state.
-      Fatal.rethrowIfFatal(failure);
-      return out.append("\n[rendering failed: ").append(failure.getClass().getName()).append(']')
-          .toString();
-    }
-  }
-
-  private static String header(Throwable t) {
-    String text;
-    try {
-      text = t.toString();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      text = null;
-    }
-    if (text == null) {
-      text = describe(t);
-    }
-    return text.length() > MAX_MESSAGE_CHARS ? cut(text) : text;
-  }
-
-  private static StackTraceElement[] frames(Throwable t) {
-    try {
-      StackTraceElement[] trace = t.getStackTrace();
-      return trace != null ? trace : new StackTraceElement[0];
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return new StackTraceElement[0];
-    }
-  }
-
-  private static Throwable cause(Throwable t) {
-    try {
-      return t.getCause();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return null;
-    }
-  }
-
-  private static int framesInCommon(StackTraceElement[] trace, StackTraceElement[] enclosing) {
-    int i = trace.length - 1;
-    int j = enclosing.length - 1;
-    int common = 0;
-    while (i >= 0 && j >= 0 && trace[i] != null && trace[i].equals(enclosing[j])) {
-      common++;
-      i--;
-      j--;
-    }
-    return common;
-  }
-
-  /** {@code "Type: message"} (or {@code "Type"}), with the message cut; never throws. */
-  static String describe(Throwable t) {
-    if (t == null) {
-      return "null";
-    }
-    String type = t.getClass().getName();
-    String message;
-    try {
-      message = t.getMessage();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return type + ": [getMessage() threw " + failure.getClass().getName() + "]";
-    }
-    if (message == null) {
-      return type;
-    }
-    return type + ": " + (message.length() > MAX_MESSAGE_CHARS ? cut(message) : message);
-  }
-
-  private static String cut(String text) {
-    return text.substring(0, MAX_MESSAGE_CHARS) + "... [" + (text.length() - MAX_MESSAGE_CHARS)
-        + " more chars]";
   }
 
   // ---- JSON text without a generator --------------------------------------------------------
@@ -790,7 +651,7 @@ public final class Payloads {
           name = String.valueOf(key);
         } catch (Throwable t) {
           Fatal.rethrowIfFatal(t);
-          name = "[key toString() threw " + describe(t) + "]";
+          name = "[key toString() threw " + StackTraces.describe(t) + "]";
         }
         if (name == null) { // a toString() that returns null
           name = "null";
@@ -897,7 +758,7 @@ public final class Payloads {
         message = t.getMessage();
       } catch (Throwable failure) {
         Fatal.rethrowIfFatal(failure);
-        message = "[getMessage() threw " + describe(failure) + "]";
+        message = "[getMessage() threw " + StackTraces.describe(failure) + "]";
       }
       if (message == null) {
         gen.writeNull();
@@ -924,11 +785,11 @@ public final class Payloads {
         try {
           component = shape.accessors[i].invoke(r);
         } catch (InvocationTargetException e) {
-          writeText("[" + name + "() threw " + describe(e.getCause()) + "]");
+          writeText("[" + name + "() threw " + StackTraces.describe(e.getCause()) + "]");
           continue;
         } catch (Throwable t) {
           Fatal.rethrowIfFatal(t);
-          writeText("[" + name + "() failed: " + describe(t) + "]");
+          writeText("[" + name + "() failed: " + StackTraces.describe(t) + "]");
           continue;
         }
         writeValue(component, depth + 1);
@@ -978,7 +839,7 @@ public final class Payloads {
       gen.writeName("$type");
       writeText(v.getClass().getName());
       gen.writeName("error");
-      writeText("toString() threw " + describe(t));
+      writeText("toString() threw " + StackTraces.describe(t));
       gen.writeEndObject();
     }
   }

@@ -28,7 +28,6 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.json.JsonWriteFeature;
 
 /**
  * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text. Internal: not
@@ -63,8 +62,9 @@ import tools.jackson.core.json.JsonWriteFeature;
  *       throws.
  * </ul>
  *
- * <p>Strings are emitted as valid JSON whatever they contain: control characters are escaped and
- * unpaired surrogates are replaced with U+FFFD, so the text also encodes to UTF-8 cleanly.
+ * <p>Strings are emitted as valid JSON whatever they contain, escaped by the rule of {@link JsonText}:
+ * control characters are escaped and unpaired surrogates are replaced with U+FFFD, so the text also
+ * encodes to UTF-8 cleanly.
  *
  * <p>Containers (maps, iterables, arrays, records) are tracked by identity along the current path:
  * one that contains itself, directly or not, is written as the string {@code "[cycle]"} where it
@@ -117,16 +117,11 @@ public final class Payloads {
   private static final String AT_LEAST_HEAD = TRUNCATED_PREFIX + "\"minOriginalChars\":";
   private static final String PREVIEW_KEY = ",\"preview\":\"";
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
   // Auto-closing content is off because an aborted capture leaves structures open on purpose; the
-  // generator would otherwise try to finish them into a writer that is discarding. Forward slashes
-  // are left unescaped so the generator's output matches the direct string path byte for byte.
+  // generator would otherwise try to finish them into a writer that is discarding. JsonText's builder
+  // makes the generator escape as the direct string path does, so both produce the same text.
   private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-          .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-          .build();
+      JsonText.factoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
   private Payloads() {}
 
@@ -166,17 +161,17 @@ public final class Payloads {
     return json != null && json.startsWith(TRUNCATED_PREFIX);
   }
 
-  // ---- JSON text without a generator --------------------------------------------------------
+  // ---- Strings and envelopes without a generator --------------------------------------------
 
   private static String stringToJson(String s, int max) {
     int length = s.length();
-    if (length <= max - 2 && needsNoEscape(s)) {
+    if (length <= max - 2 && !JsonText.needsEscaping(s)) {
       // One exact-size allocation on the common path.
       return "\"" + s + "\"";
     }
     StringBuilder out = new StringBuilder((int) Math.min(max, length + 18L));
     out.append('"');
-    int stop = appendEscaped(out, s, 0, length, max - 1);
+    int stop = JsonText.appendEscaped(out, s, 0, length, max - 1);
     if (stop == length) {
       return out.append('"').toString();
     }
@@ -184,138 +179,20 @@ public final class Payloads {
       // Each remaining character takes at least one character of JSON.
       return truncatedJson(out, out.length() + (long) (length - stop) + 1, false, max);
     }
-    return truncatedJson(out, out.length() + escapedLength(s, stop, length) + 1, true, max);
-  }
-
-  private static boolean needsNoEscape(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        return false;
-      }
-      if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 == n || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Appends the JSON string-content escape of {@code s[from, to)} to {@code out}, stopping before the
-   * first character whose escape would make {@code out} longer than {@code limit}. A surrogate pair
-   * is appended whole or not at all; an unpaired surrogate becomes U+FFFD.
-   *
-   * @return the index of the first character not appended ({@code to} if all were)
-   */
-  static int appendEscaped(StringBuilder out, CharSequence s, int from, int to, int limit) {
-    int room = limit - out.length();
-    int run = from; // characters from here to i need no escape and are appended in bulk
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        if (!Character.isSurrogate(c)) {
-          if (room <= 0) {
-            out.append(s, run, i);
-            return i;
-          }
-          room--;
-          continue;
-        }
-        if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-          if (room < 2) {
-            out.append(s, run, i);
-            return i;
-          }
-          room -= 2;
-          i++;
-          continue;
-        }
-      }
-      int width = escapeWidth(c);
-      if (width > room) {
-        out.append(s, run, i);
-        return i;
-      }
-      out.append(s, run, i);
-      appendEscape(out, c);
-      room -= width;
-      run = i + 1;
-    }
-    out.append(s, run, to);
-    return to;
-  }
-
-  private static long escapedLength(CharSequence s, int from, int to) {
-    long length = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        length += 2;
-        i++;
-      } else {
-        length += escapeWidth(c);
-      }
-    }
-    return length;
-  }
-
-  /** Width of {@code c} in a JSON string, for a character that is not part of a surrogate pair. */
-  private static int escapeWidth(char c) {
-    if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
-      return 2;
-    }
-    return c < 0x20 ? 6 : 1;
-  }
-
-  // Same escapes as the jackson generator, so both paths produce identical text.
-  private static void appendEscape(StringBuilder out, char c) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      default:
-        if (c < 0x20) {
-          out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-        } else if (Character.isSurrogate(c)) {
-          out.append('\uFFFD');
-        } else {
-          out.append(c);
-        }
-    }
+    return truncatedJson(out, out.length() + JsonText.escapedLength(s, stop, length) + 1, true, max);
   }
 
   private static String truncatedJson(CharSequence json, long originalChars, boolean exact, int max) {
     StringBuilder out = new StringBuilder(max);
     out.append(exact ? EXACT_HEAD : AT_LEAST_HEAD).append(originalChars).append(PREVIEW_KEY);
-    appendEscaped(out, json, 0, json.length(), max - 2);
+    JsonText.appendEscaped(out, json, 0, json.length(), max - 2);
     return out.append("\"}").toString();
   }
 
   private static String errorJson(String reason, int max) {
     StringBuilder out = new StringBuilder(Math.min(max, reason.length() + 16));
     out.append("{\"$error\":\"");
-    appendEscaped(out, reason, 0, reason.length(), max - 2);
+    JsonText.appendEscaped(out, reason, 0, reason.length(), max - 2);
     return out.append("\"}").toString();
   }
 
@@ -328,36 +205,12 @@ public final class Payloads {
   }
 
   /**
-   * Text with unpaired surrogates replaced by U+FFFD, cut to {@code limit} characters. Returns
-   * {@code s} itself when it needs neither, which is the usual case.
+   * {@code s} cut to {@code limit} characters, then {@link JsonText#wellFormed well formed}. A pair the
+   * cut splits leaves a lone high surrogate, which becomes U+FFFD; the cut text only ever stands in a
+   * capture that overflows, so that character never reaches a complete value.
    */
-  static String clean(String s, long limit) {
-    int n = (int) Math.min(s.length(), limit);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else {
-          return replaceLoneSurrogates(s, n);
-        }
-      }
-    }
-    return n == s.length() ? s : s.substring(0, n);
-  }
-
-  private static String replaceLoneSurrogates(String s, int n) {
-    char[] chars = new char[n];
-    s.getChars(0, n, chars, 0);
-    for (int i = 0; i < n; i++) {
-      char c = chars[i];
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        chars[i] = '\uFFFD';
-      }
-    }
-    return new String(chars);
+  private static String clean(String s, long limit) {
+    return JsonText.wellFormed(s.length() <= limit ? s : s.substring(0, (int) limit));
   }
 
   // ---- Capture through the jackson generator ------------------------------------------------
@@ -713,7 +566,7 @@ public final class Payloads {
         }
       } else if (array instanceof char[]) {
         for (char x : (char[]) array) {
-          gen.writeString(Character.isSurrogate(x) ? "\uFFFD" : String.valueOf(x));
+          gen.writeString(JsonText.wellFormed(String.valueOf(x)));
         }
       } else if (array instanceof short[]) {
         for (short x : (short[]) array) {

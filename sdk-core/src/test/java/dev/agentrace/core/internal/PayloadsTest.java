@@ -71,20 +71,6 @@ class PayloadsTest {
   }
 
   @Test
-  void toJson_stringWithQuotesBackslashesAndNewlines_escapesThem() {
-    String json = Payloads.toJson("say \"hi\"\\\nnow/\t", LIMIT);
-
-    assertThat(json).isEqualTo("\"say \\\"hi\\\"\\\\\\nnow/\\t\"");
-    assertThat(parse(json)).isEqualTo("say \"hi\"\\\nnow/\t");
-  }
-
-  @Test
-  void toJson_stringWithOnlyQuotesOrBackslashes_escapesThem() {
-    assertThat(Payloads.toJson("say \"hi\"", LIMIT)).isEqualTo("\"say \\\"hi\\\"\"");
-    assertThat(Payloads.toJson("C:\\tmp", LIMIT)).isEqualTo("\"C:\\\\tmp\"");
-  }
-
-  @Test
   void toJson_everyControlCharacter_producesParseableJsonThatRoundTrips() {
     StringBuilder s = new StringBuilder();
     for (char c = 0; c < 0x20; c++) {
@@ -103,16 +89,10 @@ class PayloadsTest {
   void toJson_topLevelAndNestedString_escapeIdentically() {
     String s = "\u0000\u0001\b\t\n\u000b\f\r\u001f\"\\/\u007f é \uD83D\uDE00 \uD800";
 
-    assertThat("[" + Payloads.toJson(s, LIMIT) + "]").isEqualTo(Payloads.toJson(List.of(s), LIMIT));
-  }
+    String top = Payloads.toJson(s, LIMIT);
 
-  @Test
-  void toJson_loneSurrogatesAtTopLevel_replacedWithReplacementCharacter() {
-    String s = "a\uD800b\uDC00c\uDE00\uD83D\uD83D\uDE00\uD800";
-
-    String json = Payloads.toJson(s, LIMIT);
-
-    assertThat(parse(json)).isEqualTo("a\uFFFDb\uFFFDc\uFFFD\uFFFD\uD83D\uDE00\uFFFD");
+    assertThat("[" + top + "]").isEqualTo(Payloads.toJson(List.of(s), LIMIT));
+    assertThat("{" + top + ":1}").isEqualTo(Payloads.toJson(Map.of(s, 1), LIMIT));
   }
 
   @Test
@@ -137,12 +117,6 @@ class PayloadsTest {
                 "\uFFFD",
                 List.of("\uFFFD", "a"),
                 Map.of("$type", Opaque.class.getName(), "value", "o\uFFFD")));
-  }
-
-  @Test
-  void toJson_surrogatePairs_keptIntact() {
-    assertThat(parse(Payloads.toJson("hi \uD83D\uDC4B", LIMIT))).isEqualTo("hi \uD83D\uDC4B");
-    assertThat(parse(Payloads.toJson(List.of("\uD83D\uDC4B"), LIMIT))).isEqualTo(List.of("\uD83D\uDC4B"));
   }
 
   @Test

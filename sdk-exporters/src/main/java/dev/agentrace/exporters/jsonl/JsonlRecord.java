@@ -7,8 +7,8 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.internal.JsonText;
 import dev.agentrace.exporters.internal.Json;
-import dev.agentrace.exporters.internal.Text;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -164,7 +164,7 @@ final class JsonlRecord {
     g.writeArrayPropertyStart("categories");
     for (String c : r.categories()) {
       if (c != null) {
-        g.writeString(Text.wellFormed(c));
+        g.writeString(JsonText.wellFormed(c));
       }
     }
     g.writeEndArray();
@@ -185,7 +185,7 @@ final class JsonlRecord {
 
   private static void text(JsonGenerator g, String name, String value) {
     if (value != null) {
-      g.writeStringProperty(name, Text.wellFormed(value));
+      g.writeStringProperty(name, JsonText.wellFormed(value));
     }
   }
 }

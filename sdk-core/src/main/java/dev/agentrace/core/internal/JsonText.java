@@ -207,50 +207,43 @@ public final class JsonText {
 
   /** Width in the JSON text of {@code c}, a character that is not half of a surrogate pair. */
   private static int width(char c, boolean forLog) {
-    switch (c) {
-      case '"':
-      case '\\':
-      case '\b':
-      case '\t':
-      case '\n':
-      case '\f':
-      case '\r':
-        return 2;
-      default:
-        return c < 0x20 || (forLog && c >= 0x7F && breaksLogLine(c)) ? 6 : 1;
+    if (shortEscape(c) != 0) {
+      return 2;
     }
+    return c < 0x20 || (forLog && c >= 0x7F && breaksLogLine(c)) ? 6 : 1;
   }
 
   /** Appends {@code c}, a character {@link #isPlain} rejects that is not half of a surrogate pair. */
   private static void appendEscape(StringBuilder out, char c) {
+    char letter = shortEscape(c);
+    if (letter != 0) {
+      out.append('\\').append(letter);
+    } else if (Character.isSurrogate(c)) {
+      out.append('\uFFFD');
+    } else {
+      Hex.appendByte(Hex.appendByte(out.append("\\u"), c >> 8), c);
+    }
+  }
+
+  /** The letter after the backslash of {@code c}'s two-character escape, or 0 if it has none. */
+  private static char shortEscape(char c) {
     switch (c) {
       case '"':
-        out.append("\\\"");
-        break;
+        return '"';
       case '\\':
-        out.append("\\\\");
-        break;
+        return '\\';
       case '\b':
-        out.append("\\b");
-        break;
+        return 'b';
       case '\t':
-        out.append("\\t");
-        break;
+        return 't';
       case '\n':
-        out.append("\\n");
-        break;
+        return 'n';
       case '\f':
-        out.append("\\f");
-        break;
+        return 'f';
       case '\r':
-        out.append("\\r");
-        break;
+        return 'r';
       default:
-        if (Character.isSurrogate(c)) {
-          out.append('\uFFFD');
-        } else {
-          Hex.appendByte(Hex.appendByte(out.append("\\u"), c >> 8), c);
-        }
+        return 0;
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentrace.api;
 
 import dev.agentrace.api.internal.Fatal;
+import dev.agentrace.api.internal.Hex;
 import java.util.Map;
 
 /**
@@ -44,7 +45,6 @@ public final class W3CPropagator {
   private static final int FLAGS_START = 53;
   private static final int MAX_TRACESTATE_LENGTH = 512;
   private static final int MAX_TRACESTATE_MEMBERS = 32;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private W3CPropagator() {}
 
@@ -191,19 +191,17 @@ public final class W3CPropagator {
     int flags = ctx.flags();
     // Always version 00: the specification asks a vendor to send the highest version it fully
     // understands, whatever version it received.
-    return new StringBuilder(VERSION_00_LENGTH)
+    StringBuilder out = new StringBuilder(VERSION_00_LENGTH)
         .append("00-")
         .append(ctx.traceId())
         .append('-')
         .append(ctx.spanId())
-        .append('-')
-        .append(HEX[(flags >> 4) & 0xF])
-        .append(HEX[flags & 0xF])
-        .toString();
+        .append('-');
+    return Hex.appendByte(out, flags).toString();
   }
 
   private static boolean isValidTraceparent(String tp) {
-    if (tp == null || tp.length() < VERSION_00_LENGTH || !isLowerHex(tp, 0, 2)) {
+    if (tp == null || tp.length() < VERSION_00_LENGTH || !Hex.isLowerHex(tp, 0, 2)) {
       return false;
     }
     char v0 = tp.charAt(0);
@@ -222,16 +220,16 @@ public final class W3CPropagator {
     return tp.charAt(TRACE_ID_START - 1) == '-'
         && tp.charAt(SPAN_ID_START - 1) == '-'
         && tp.charAt(FLAGS_START - 1) == '-'
-        && isLowerHex(tp, TRACE_ID_START, SPAN_ID_START - 1)
+        && Hex.isLowerHex(tp, TRACE_ID_START, SPAN_ID_START - 1)
         && !isAllZeros(tp, TRACE_ID_START, SPAN_ID_START - 1)
-        && isLowerHex(tp, SPAN_ID_START, FLAGS_START - 1)
+        && Hex.isLowerHex(tp, SPAN_ID_START, FLAGS_START - 1)
         && !isAllZeros(tp, SPAN_ID_START, FLAGS_START - 1)
-        && isLowerHex(tp, FLAGS_START, VERSION_00_LENGTH);
+        && Hex.isLowerHex(tp, FLAGS_START, VERSION_00_LENGTH);
   }
 
   /** The caller has checked {@code tp} with {@link #isValidTraceparent}. */
   private static SpanContext remoteContext(String tp, String rawTraceState) {
-    byte flags = (byte) ((hexValue(tp.charAt(FLAGS_START)) << 4) | hexValue(tp.charAt(FLAGS_START + 1)));
+    byte flags = (byte) Hex.parseByte(tp, FLAGS_START);
     return SpanContext.createRemote(
         tp.substring(TRACE_ID_START, SPAN_ID_START - 1),
         tp.substring(SPAN_ID_START, FLAGS_START - 1),
@@ -300,15 +298,6 @@ public final class W3CPropagator {
     return c == ' ' || c == '\t';
   }
 
-  private static boolean isLowerHex(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (hexValue(s.charAt(i)) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private static boolean isAllZeros(String s, int from, int to) {
     for (int i = from; i < to; i++) {
       if (s.charAt(i) != '0') {
@@ -316,16 +305,5 @@ public final class W3CPropagator {
       }
     }
     return true;
-  }
-
-  /** 0..15 for a lowercase hex digit, -1 for anything else (uppercase included). */
-  private static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return -1;
   }
 }

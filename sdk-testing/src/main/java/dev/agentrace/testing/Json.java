@@ -1,5 +1,6 @@
 package dev.agentrace.testing;
 
+import dev.agentrace.core.internal.JsonText;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -255,7 +256,7 @@ final class Json {
     if (v == null) {
       b.append("null");
     } else if (v instanceof String s) {
-      quote(s, b);
+      JsonText.appendQuoted(b, s);
     } else if (v instanceof BigDecimal d) {
       b.append(d.toPlainString());
     } else if (v instanceof Map<?, ?> m) {
@@ -263,7 +264,7 @@ final class Json {
       Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
       while (it.hasNext()) {
         Map.Entry<?, ?> e = it.next();
-        quote(String.valueOf(e.getKey()), b);
+        JsonText.appendQuoted(b, String.valueOf(e.getKey()));
         b.append(':');
         render(e.getValue(), b);
         if (it.hasNext()) {
@@ -283,23 +284,6 @@ final class Json {
     } else {
       b.append(v);
     }
-  }
-
-  private static void quote(String s, StringBuilder b) {
-    b.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        b.append('\\').append(c);
-      } else if (c == '\n') {
-        b.append("\\n");
-      } else if (c < 0x20) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    b.append('"');
   }
 
   /** Long payloads cut for messages, so a failure stays readable. */

@@ -16,14 +16,11 @@ import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,11 +28,10 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.core.json.JsonFactory;
-import tools.jackson.core.json.JsonWriteFeature;
 
 /**
- * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text, and renders
- * throwables as bounded text. Internal: not API, may change without notice.
+ * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text. Internal: not
+ * API, may change without notice.
  *
  * <p>Capture runs on the caller's thread when the value is handed over, so later changes to the
  * value are not seen. Work is bounded by the size limit, not by the size of the value: a 100 MB list
@@ -66,8 +62,9 @@ import tools.jackson.core.json.JsonWriteFeature;
  *       throws.
  * </ul>
  *
- * <p>Strings are emitted as valid JSON whatever they contain: control characters are escaped and
- * unpaired surrogates are replaced with U+FFFD, so the text also encodes to UTF-8 cleanly.
+ * <p>Strings are emitted as valid JSON whatever they contain, escaped by the rule of {@link JsonText}:
+ * control characters are escaped and unpaired surrogates are replaced with U+FFFD, so the text also
+ * encodes to UTF-8 cleanly.
  *
  * <p>Containers (maps, iterables, arrays, records) are tracked by identity along the current path:
  * one that contains itself, directly or not, is written as the string {@code "[cycle]"} where it
@@ -112,12 +109,6 @@ public final class Payloads {
   /** Smallest honoured size limit: room for the truncation wrapper with a short preview. */
   static final int MIN_MAX_CHARS = 64;
 
-  /** Longest message text kept by {@link #describe} and per throwable by {@link #stackTrace}. */
-  static final int MAX_MESSAGE_CHARS = 2000;
-
-  /** Most causes {@link #stackTrace} follows below the throwable it was given. */
-  static final int MAX_CAUSES = 32;
-
   static final String CYCLE = "[cycle]";
   static final String DEPTH_EXCEEDED = "[max depth]";
 
@@ -126,16 +117,11 @@ public final class Payloads {
   private static final String AT_LEAST_HEAD = TRUNCATED_PREFIX + "\"minOriginalChars\":";
   private static final String PREVIEW_KEY = ",\"preview\":\"";
 
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
   // Auto-closing content is off because an aborted capture leaves structures open on purpose; the
-  // generator would otherwise try to finish them into a writer that is discarding. Forward slashes
-  // are left unescaped so the generator's output matches the direct string path byte for byte.
+  // generator would otherwise try to finish them into a writer that is discarding. JsonText's builder
+  // makes the generator escape as the direct string path does, so both produce the same text.
   private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
-          .disable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
-          .build();
+      JsonText.factoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
 
   private Payloads() {}
 
@@ -166,7 +152,7 @@ public final class Payloads {
       return new Capture(max).run(value);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
-      return errorJson(describe(t), max);
+      return errorJson(StackTraces.describe(t), max);
     }
   }
 
@@ -175,147 +161,17 @@ public final class Payloads {
     return json != null && json.startsWith(TRUNCATED_PREFIX);
   }
 
-  /**
-   * Renders {@code t} like {@link Throwable#printStackTrace()}, bounded: a header line ({@code
-   * toString()}, normally {@code "type: message"}), then at most {@code maxFrames} lines {@code
-   * "\tat frame"} and {@code "\t... N more"} for the frames left out, then the same for each cause
-   * after {@code "Caused by: "}. Frames a cause shares with the trace it caused are counted in
-   * {@code "... N more"} before {@code maxFrames} applies, as the JDK does.
-   *
-   * <p>Bounds: at most 32 causes are followed; each header keeps at most 2000 characters of message
-   * text. A cause already shown is written as {@code
-   * "Caused by: [CIRCULAR REFERENCE: header]"} and ends the chain. Suppressed exceptions are not
-   * included. Lines are separated by {@code '\n'}, with no trailing newline.
-   *
-   * <p>Never throws (except {@link VirtualMachineError}s other than {@link StackOverflowError}), even
-   * if the throwable's {@code toString()}, {@code getMessage()}, {@code getStackTrace()} or {@code
-   * getCause()} throw. A {@code null} throwable renders as {@code "null"}; a negative {@code
-   * maxFrames} counts as zero.
-   */
-  public static String stackTrace(Throwable t, int maxFrames) {
-    if (t == null) {
-      return "null";
-    }
-    int frameLimit = Math.max(maxFrames, 0);
-    StringBuilder out = new StringBuilder(128 + 64 * Math.min(frameLimit, 64));
-    try {
-      Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-      StackTraceElement[] enclosing = new StackTraceElement[0];
-      Throwable current = t;
-      for (int causes = 0; current != null; causes++) {
-        if (causes > 0) {
-          out.append("\nCaused by: ");
-        }
-        if (!seen.add(current)) {
-          out.append("[CIRCULAR REFERENCE: ").append(header(current)).append(']');
-          break;
-        }
-        if (causes > MAX_CAUSES) {
-          out.append("[more causes not shown]");
-          break;
-        }
-        out.append(header(current));
-        StackTraceElement[] trace = frames(current);
-        int unique = trace.length - framesInCommon(trace, enclosing);
-        int shown = Math.min(unique, frameLimit);
-        for (int i = 0; i < shown; i++) {
-          out.append("\n\tat ").append(trace[i]);
-        }
-        if (trace.length > shown) {
-          out.append("\n\t... ").append(trace.length - shown).append(" more");
-        }
-        enclosing = trace;
-        current = cause(current);
-      }
-      return out.toString();
-    } catch (Throwable failure) {
-      // Keep what was rendered; the builder itself is always in a consistent state.
-      Fatal.rethrowIfFatal(failure);
-      return out.append("\n[rendering failed: ").append(failure.getClass().getName()).append(']')
-          .toString();
-    }
-  }
-
-  private static String header(Throwable t) {
-    String text;
-    try {
-      text = t.toString();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      text = null;
-    }
-    if (text == null) {
-      text = describe(t);
-    }
-    return text.length() > MAX_MESSAGE_CHARS ? cut(text) : text;
-  }
-
-  private static StackTraceElement[] frames(Throwable t) {
-    try {
-      StackTraceElement[] trace = t.getStackTrace();
-      return trace != null ? trace : new StackTraceElement[0];
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return new StackTraceElement[0];
-    }
-  }
-
-  private static Throwable cause(Throwable t) {
-    try {
-      return t.getCause();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return null;
-    }
-  }
-
-  private static int framesInCommon(StackTraceElement[] trace, StackTraceElement[] enclosing) {
-    int i = trace.length - 1;
-    int j = enclosing.length - 1;
-    int common = 0;
-    while (i >= 0 && j >= 0 && trace[i] != null && trace[i].equals(enclosing[j])) {
-      common++;
-      i--;
-      j--;
-    }
-    return common;
-  }
-
-  /** {@code "Type: message"} (or {@code "Type"}), with the message cut; never throws. */
-  static String describe(Throwable t) {
-    if (t == null) {
-      return "null";
-    }
-    String type = t.getClass().getName();
-    String message;
-    try {
-      message = t.getMessage();
-    } catch (Throwable failure) {
-      Fatal.rethrowIfFatal(failure);
-      return type + ": [getMessage() threw " + failure.getClass().getName() + "]";
-    }
-    if (message == null) {
-      return type;
-    }
-    return type + ": " + (message.length() > MAX_MESSAGE_CHARS ? cut(message) : message);
-  }
-
-  private static String cut(String text) {
-    return text.substring(0, MAX_MESSAGE_CHARS) + "... [" + (text.length() - MAX_MESSAGE_CHARS)
-        + " more chars]";
-  }
-
-  // ---- JSON text without a generator --------------------------------------------------------
+  // ---- Strings and envelopes without a generator --------------------------------------------
 
   private static String stringToJson(String s, int max) {
     int length = s.length();
-    if (length <= max - 2 && needsNoEscape(s)) {
+    if (length <= max - 2 && !JsonText.needsEscaping(s)) {
       // One exact-size allocation on the common path.
       return "\"" + s + "\"";
     }
     StringBuilder out = new StringBuilder((int) Math.min(max, length + 18L));
     out.append('"');
-    int stop = appendEscaped(out, s, 0, length, max - 1);
+    int stop = JsonText.appendEscaped(out, s, 0, length, max - 1);
     if (stop == length) {
       return out.append('"').toString();
     }
@@ -323,138 +179,20 @@ public final class Payloads {
       // Each remaining character takes at least one character of JSON.
       return truncatedJson(out, out.length() + (long) (length - stop) + 1, false, max);
     }
-    return truncatedJson(out, out.length() + escapedLength(s, stop, length) + 1, true, max);
-  }
-
-  private static boolean needsNoEscape(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\') {
-        return false;
-      }
-      if (Character.isSurrogate(c)) {
-        if (!Character.isHighSurrogate(c) || i + 1 == n || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          return false;
-        }
-        i++;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * Appends the JSON string-content escape of {@code s[from, to)} to {@code out}, stopping before the
-   * first character whose escape would make {@code out} longer than {@code limit}. A surrogate pair
-   * is appended whole or not at all; an unpaired surrogate becomes U+FFFD.
-   *
-   * @return the index of the first character not appended ({@code to} if all were)
-   */
-  static int appendEscaped(StringBuilder out, CharSequence s, int from, int to, int limit) {
-    int room = limit - out.length();
-    int run = from; // characters from here to i need no escape and are appended in bulk
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x20 && c != '"' && c != '\\') {
-        if (!Character.isSurrogate(c)) {
-          if (room <= 0) {
-            out.append(s, run, i);
-            return i;
-          }
-          room--;
-          continue;
-        }
-        if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-          if (room < 2) {
-            out.append(s, run, i);
-            return i;
-          }
-          room -= 2;
-          i++;
-          continue;
-        }
-      }
-      int width = escapeWidth(c);
-      if (width > room) {
-        out.append(s, run, i);
-        return i;
-      }
-      out.append(s, run, i);
-      appendEscape(out, c);
-      room -= width;
-      run = i + 1;
-    }
-    out.append(s, run, to);
-    return to;
-  }
-
-  private static long escapedLength(CharSequence s, int from, int to) {
-    long length = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
-        length += 2;
-        i++;
-      } else {
-        length += escapeWidth(c);
-      }
-    }
-    return length;
-  }
-
-  /** Width of {@code c} in a JSON string, for a character that is not part of a surrogate pair. */
-  private static int escapeWidth(char c) {
-    if (c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r') {
-      return 2;
-    }
-    return c < 0x20 ? 6 : 1;
-  }
-
-  // Same escapes as the jackson generator, so both paths produce identical text.
-  private static void appendEscape(StringBuilder out, char c) {
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\b':
-        out.append("\\b");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\f':
-        out.append("\\f");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      default:
-        if (c < 0x20) {
-          out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-        } else if (Character.isSurrogate(c)) {
-          out.append('\uFFFD');
-        } else {
-          out.append(c);
-        }
-    }
+    return truncatedJson(out, out.length() + JsonText.escapedLength(s, stop, length) + 1, true, max);
   }
 
   private static String truncatedJson(CharSequence json, long originalChars, boolean exact, int max) {
     StringBuilder out = new StringBuilder(max);
     out.append(exact ? EXACT_HEAD : AT_LEAST_HEAD).append(originalChars).append(PREVIEW_KEY);
-    appendEscaped(out, json, 0, json.length(), max - 2);
+    JsonText.appendEscaped(out, json, 0, json.length(), max - 2);
     return out.append("\"}").toString();
   }
 
   private static String errorJson(String reason, int max) {
     StringBuilder out = new StringBuilder(Math.min(max, reason.length() + 16));
     out.append("{\"$error\":\"");
-    appendEscaped(out, reason, 0, reason.length(), max - 2);
+    JsonText.appendEscaped(out, reason, 0, reason.length(), max - 2);
     return out.append("\"}").toString();
   }
 
@@ -467,36 +205,12 @@ public final class Payloads {
   }
 
   /**
-   * Text with unpaired surrogates replaced by U+FFFD, cut to {@code limit} characters. Returns
-   * {@code s} itself when it needs neither, which is the usual case.
+   * {@code s} cut to {@code limit} characters, then {@link JsonText#wellFormed well formed}. A pair the
+   * cut splits leaves a lone high surrogate, which becomes U+FFFD; the cut text only ever stands in a
+   * capture that overflows, so that character never reaches a complete value.
    */
-  static String clean(String s, long limit) {
-    int n = (int) Math.min(s.length(), limit);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-          i++;
-        } else {
-          return replaceLoneSurrogates(s, n);
-        }
-      }
-    }
-    return n == s.length() ? s : s.substring(0, n);
-  }
-
-  private static String replaceLoneSurrogates(String s, int n) {
-    char[] chars = new char[n];
-    s.getChars(0, n, chars, 0);
-    for (int i = 0; i < n; i++) {
-      char c = chars[i];
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        chars[i] = '\uFFFD';
-      }
-    }
-    return new String(chars);
+  private static String clean(String s, long limit) {
+    return JsonText.wellFormed(s.length() <= limit ? s : s.substring(0, (int) limit));
   }
 
   // ---- Capture through the jackson generator ------------------------------------------------
@@ -790,7 +504,7 @@ public final class Payloads {
           name = String.valueOf(key);
         } catch (Throwable t) {
           Fatal.rethrowIfFatal(t);
-          name = "[key toString() threw " + describe(t) + "]";
+          name = "[key toString() threw " + StackTraces.describe(t) + "]";
         }
         if (name == null) { // a toString() that returns null
           name = "null";
@@ -852,7 +566,7 @@ public final class Payloads {
         }
       } else if (array instanceof char[]) {
         for (char x : (char[]) array) {
-          gen.writeString(Character.isSurrogate(x) ? "\uFFFD" : String.valueOf(x));
+          gen.writeString(JsonText.wellFormed(String.valueOf(x)));
         }
       } else if (array instanceof short[]) {
         for (short x : (short[]) array) {
@@ -897,7 +611,7 @@ public final class Payloads {
         message = t.getMessage();
       } catch (Throwable failure) {
         Fatal.rethrowIfFatal(failure);
-        message = "[getMessage() threw " + describe(failure) + "]";
+        message = "[getMessage() threw " + StackTraces.describe(failure) + "]";
       }
       if (message == null) {
         gen.writeNull();
@@ -924,11 +638,11 @@ public final class Payloads {
         try {
           component = shape.accessors[i].invoke(r);
         } catch (InvocationTargetException e) {
-          writeText("[" + name + "() threw " + describe(e.getCause()) + "]");
+          writeText("[" + name + "() threw " + StackTraces.describe(e.getCause()) + "]");
           continue;
         } catch (Throwable t) {
           Fatal.rethrowIfFatal(t);
-          writeText("[" + name + "() failed: " + describe(t) + "]");
+          writeText("[" + name + "() failed: " + StackTraces.describe(t) + "]");
           continue;
         }
         writeValue(component, depth + 1);
@@ -978,7 +692,7 @@ public final class Payloads {
       gen.writeName("$type");
       writeText(v.getClass().getName());
       gen.writeName("error");
-      writeText("toString() threw " + describe(t));
+      writeText("toString() threw " + StackTraces.describe(t));
       gen.writeEndObject();
     }
   }

@@ -6,7 +6,7 @@ import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
-import dev.agentrace.core.internal.Payloads;
+import dev.agentrace.core.internal.StackTraces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -189,7 +189,7 @@ final class SdkSpan extends SpanRecord implements Span {
       Map<String, Object> attrs = new LinkedHashMap<>(4);
       attrs.put("exception.type", error.getClass().getName());
       attrs.put("exception.message", statusMessage);
-      attrs.put("exception.stacktrace", Payloads.stackTrace(error, Limits.MAX_STACK_FRAMES));
+      attrs.put("exception.stacktrace", StackTraces.render(error, Limits.MAX_STACK_FRAMES));
       events.add(new SpanEvent("exception", tracing.clock.nowEpochNanos(), attrs));
     }
     return this;

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeout;
 
 import dev.agentrace.core.internal.fixture.HiddenRecords;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
@@ -31,7 +29,6 @@ import java.time.ZonedDateTime;
 import java.util.AbstractList;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.ConcurrentModificationException;
@@ -73,49 +70,21 @@ class PayloadsTest {
     assertThat(Payloads.toJson("Summarise the ticket.", LIMIT)).isEqualTo("\"Summarise the ticket.\"");
   }
 
-  @Test
-  void toJson_stringWithQuotesBackslashesAndNewlines_escapesThem() {
-    String json = Payloads.toJson("say \"hi\"\\\nnow/\t", LIMIT);
-
-    assertThat(json).isEqualTo("\"say \\\"hi\\\"\\\\\\nnow/\\t\"");
-    assertThat(parse(json)).isEqualTo("say \"hi\"\\\nnow/\t");
-  }
-
-  @Test
-  void toJson_stringWithOnlyQuotesOrBackslashes_escapesThem() {
-    assertThat(Payloads.toJson("say \"hi\"", LIMIT)).isEqualTo("\"say \\\"hi\\\"\"");
-    assertThat(Payloads.toJson("C:\\tmp", LIMIT)).isEqualTo("\"C:\\\\tmp\"");
-  }
-
-  @Test
-  void toJson_everyControlCharacter_producesParseableJsonThatRoundTrips() {
-    StringBuilder s = new StringBuilder();
-    for (char c = 0; c < 0x20; c++) {
-      s.append(c);
-    }
-    s.append("\u007f\u2028\u2029\"\\");
-
-    String top = Payloads.toJson(s.toString(), LIMIT);
-    String nested = Payloads.toJson(Map.of(s.toString(), s.toString()), LIMIT);
-
-    assertThat(parse(top)).isEqualTo(s.toString());
-    assertThat(parse(nested)).isEqualTo(Map.of(s.toString(), s.toString()));
-  }
-
+  /**
+   * A top-level string takes the direct path (JsonText), a nested one or a key the generator's; both must
+   * write the same text, which JsonTextTest checks in detail.
+   */
   @Test
   void toJson_topLevelAndNestedString_escapeIdentically() {
-    String s = "\u0000\u0001\b\t\n\u000b\f\r\u001f\"\\/\u007f é \uD83D\uDE00 \uD800";
+    String s =
+        IntStream.range(0, 0x20).mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining())
+            + "\"\\/\u007f\u2028\u2029 é \uD83D\uDE00 \uD800";
 
-    assertThat("[" + Payloads.toJson(s, LIMIT) + "]").isEqualTo(Payloads.toJson(List.of(s), LIMIT));
-  }
+    String top = Payloads.toJson(s, LIMIT);
 
-  @Test
-  void toJson_loneSurrogatesAtTopLevel_replacedWithReplacementCharacter() {
-    String s = "a\uD800b\uDC00c\uDE00\uD83D\uD83D\uDE00\uD800";
-
-    String json = Payloads.toJson(s, LIMIT);
-
-    assertThat(parse(json)).isEqualTo("a\uFFFDb\uFFFDc\uFFFD\uFFFD\uD83D\uDE00\uFFFD");
+    assertThat("[" + top + "]").isEqualTo(Payloads.toJson(List.of(s), LIMIT));
+    assertThat("{" + top + ":1}").isEqualTo(Payloads.toJson(Map.of(s, 1), LIMIT));
+    assertThat(parse(top)).isEqualTo(JsonText.wellFormed(s));
   }
 
   @Test
@@ -140,12 +109,6 @@ class PayloadsTest {
                 "\uFFFD",
                 List.of("\uFFFD", "a"),
                 Map.of("$type", Opaque.class.getName(), "value", "o\uFFFD")));
-  }
-
-  @Test
-  void toJson_surrogatePairs_keptIntact() {
-    assertThat(parse(Payloads.toJson("hi \uD83D\uDC4B", LIMIT))).isEqualTo("hi \uD83D\uDC4B");
-    assertThat(parse(Payloads.toJson(List.of("\uD83D\uDC4B"), LIMIT))).isEqualTo(List.of("\uD83D\uDC4B"));
   }
 
   @Test
@@ -623,100 +586,6 @@ class PayloadsTest {
     assertThat(actual).isEqualTo(expected);
   }
 
-  // ---- stackTrace ------------------------------------------------------------------------
-
-  @Test
-  void stackTrace_causeChain_matchesJdkRenderingWhenUnbounded() {
-    Exception e = new IllegalStateException("outer", deepException(5, "inner"));
-
-    assertThat(Payloads.stackTrace(e, 10_000)).isEqualTo(jdkStackTrace(e));
-  }
-
-  @Test
-  void stackTrace_frameLimit_showsThatManyFramesAndCountsTheRest() {
-    RuntimeException e = deepException(40, "deep");
-    int total = e.getStackTrace().length;
-
-    String text = Payloads.stackTrace(e, 3);
-
-    String[] lines = text.split("\n");
-    assertThat(lines[0]).isEqualTo("java.lang.RuntimeException: deep");
-    assertThat(Arrays.stream(lines).filter(l -> l.startsWith("\tat ")).count()).isEqualTo(3);
-    assertThat(lines[1]).isEqualTo("\tat " + e.getStackTrace()[0]);
-    assertThat(lines[lines.length - 1]).isEqualTo("\t... " + (total - 3) + " more");
-  }
-
-  @Test
-  void stackTrace_negativeFrameLimit_writesHeadersOnly() {
-    RuntimeException e = new RuntimeException("top", new IOException("io"));
-
-    String text = Payloads.stackTrace(e, -1);
-
-    assertThat(text).doesNotContain("\tat ");
-    assertThat(text).startsWith("java.lang.RuntimeException: top\n\t... ");
-    assertThat(text).contains("\nCaused by: java.io.IOException: io\n\t... ");
-  }
-
-  @Test
-  void stackTrace_causeCycle_terminatesWithCircularReference() {
-    RuntimeException a = new RuntimeException("a");
-    RuntimeException b = new RuntimeException("b");
-    a.initCause(b);
-    b.initCause(a);
-
-    String text = Payloads.stackTrace(a, 2);
-
-    assertThat(text).contains("\nCaused by: java.lang.RuntimeException: b\n");
-    assertThat(text).endsWith("\nCaused by: [CIRCULAR REFERENCE: java.lang.RuntimeException: a]");
-  }
-
-  @Test
-  void stackTrace_longCauseChain_boundedNumberOfCauses() {
-    Throwable t = new RuntimeException("root");
-    for (int i = 0; i < 1_000; i++) {
-      t = new RuntimeException("level " + i, t);
-    }
-
-    String text = Payloads.stackTrace(t, 1);
-
-    assertThat(text.split("Caused by: ", -1)).hasSize(Payloads.MAX_CAUSES + 2);
-    assertThat(text).endsWith("Caused by: [more causes not shown]");
-  }
-
-  @Test
-  void stackTrace_hugeMessage_headerBounded() {
-    RuntimeException e = new RuntimeException("m".repeat(1_000_000));
-    int headerLength = e.toString().length();
-
-    String text = Payloads.stackTrace(e, 0);
-
-    assertThat(text.length()).isLessThan(Payloads.MAX_MESSAGE_CHARS + 100);
-    assertThat(text)
-        .contains("m... [" + (headerLength - Payloads.MAX_MESSAGE_CHARS) + " more chars]\n\t... ");
-  }
-
-  @Test
-  void stackTrace_throwableWhoseMethodsAllThrow_stillRenders() {
-    String text = Payloads.stackTrace(new EverythingThrows(), 5);
-
-    assertThat(text)
-        .isEqualTo(
-            EverythingThrows.class.getName()
-                + ": [getMessage() threw java.lang.IllegalStateException]");
-  }
-
-  @Test
-  void stackTrace_throwingToStringButWorkingMessage_usesTypeAndMessage() {
-    String text = Payloads.stackTrace(new ToStringThrows("still useful"), 0);
-
-    assertThat(text).startsWith(ToStringThrows.class.getName() + ": still useful\n\t... ");
-  }
-
-  @Test
-  void stackTrace_null_rendersNull() {
-    assertThat(Payloads.stackTrace(null, 5)).isEqualTo("null");
-  }
-
   // ---- helpers ---------------------------------------------------------------------------
 
   private static final JsonFactory JSON = new JsonFactory();
@@ -787,18 +656,6 @@ class PayloadsTest {
     assertThat(envelope.get("$truncated")).isEqualTo(true);
     assertThat(envelope).containsKey("preview");
     return envelope;
-  }
-
-  private static String jdkStackTrace(Throwable t) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      t.printStackTrace(out);
-    }
-    return bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n").stripTrailing();
-  }
-
-  private static RuntimeException deepException(int depth, String message) {
-    return depth == 0 ? new RuntimeException(message) : deepException(depth - 1, message);
   }
 
   private static List<Object> nestedLists(int levels) {
@@ -922,43 +779,6 @@ class PayloadsTest {
     @Override
     public String getMessage() {
       throw new IllegalStateException("no message");
-    }
-  }
-
-  private static final class ToStringThrows extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ToStringThrows(String message) {
-      super(message);
-    }
-
-    @Override
-    public String toString() {
-      throw new IllegalStateException("no toString");
-    }
-  }
-
-  private static final class EverythingThrows extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String getMessage() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public String toString() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public StackTraceElement[] getStackTrace() {
-      throw new IllegalStateException();
-    }
-
-    @Override
-    public synchronized Throwable getCause() {
-      throw new IllegalStateException();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentrace.exporters.internal;
 
+import dev.agentrace.core.internal.JsonText;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,11 @@ import tools.jackson.core.json.JsonFactory;
 
 /** Jackson streaming helpers shared by the JSON-writing exporters. Internal: not API. Thread-safe. */
 public final class Json {
-  /** One factory for the module: factories are thread-safe and costly to create. */
-  public static final JsonFactory FACTORY = JsonFactory.builder().build();
+  /**
+   * One factory for the module: factories are thread-safe and costly to create. Its generators escape as
+   * {@link JsonText} does, so the exporters' JSON matches the captured payloads they embed.
+   */
+  public static final JsonFactory FACTORY = JsonText.factoryBuilder().build();
 
   private Json() {}
 
@@ -31,7 +35,7 @@ public final class Json {
         out.copyCurrentStructure(p);
       }
     } else {
-      out.writeString(Text.wellFormed(json));
+      out.writeString(JsonText.wellFormed(json));
     }
   }
 
@@ -57,7 +61,7 @@ public final class Json {
     if (v == null) {
       out.writeNull();
     } else if (v instanceof String s) {
-      out.writeString(Text.wellFormed(s));
+      out.writeString(JsonText.wellFormed(s));
     } else if (v instanceof Boolean b) {
       out.writeBoolean(b);
     } else if (v instanceof Double || v instanceof Float) {
@@ -76,7 +80,7 @@ public final class Json {
       }
       out.writeEndArray();
     } else {
-      out.writeString(Text.wellFormed(String.valueOf(v)));
+      out.writeString(JsonText.wellFormed(String.valueOf(v)));
     }
   }
 
@@ -86,7 +90,7 @@ public final class Json {
     if (map != null) {
       for (Map.Entry<String, ?> e : map.entrySet()) {
         if (e.getKey() != null) {
-          out.writeName(Text.wellFormed(e.getKey()));
+          out.writeName(JsonText.wellFormed(e.getKey()));
           writeValue(out, e.getValue());
         }
       }

@@ -7,6 +7,7 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.internal.JsonText;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
@@ -166,7 +167,7 @@ public final class JsonlRecord {
     g.writeArrayPropertyStart("categories");
     for (String c : r.categories()) {
       if (c != null) {
-        g.writeString(Text.wellFormed(c));
+        g.writeString(JsonText.wellFormed(c));
       }
     }
     g.writeEndArray();
@@ -187,7 +188,7 @@ public final class JsonlRecord {
 
   private static void text(JsonGenerator g, String name, String value) {
     if (value != null) {
-      g.writeStringProperty(name, Text.wellFormed(value));
+      g.writeStringProperty(name, JsonText.wellFormed(value));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentrace.exporters.otlp;
 
+import dev.agentrace.api.internal.Hex;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
@@ -140,8 +141,8 @@ final class OtlpEnvironment {
       // A run of %XX escapes is one UTF-8 sequence (or several): decode the run as a whole.
       run.reset();
       while (i < s.length() && s.charAt(i) == '%') {
-        int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
-        int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
+        int hi = i + 2 < s.length() ? Hex.digitIgnoreCase(s.charAt(i + 1)) : -1;
+        int lo = i + 2 < s.length() ? Hex.digitIgnoreCase(s.charAt(i + 2)) : -1;
         if (hi < 0 || lo < 0) {
           throw new IllegalArgumentException(variable + ": the value of header '" + key + "' has a malformed %-escape"
               + " at index " + i + " (the value is not shown)");

@@ -9,7 +9,7 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
-import dev.agentrace.exporters.internal.Text;
+import dev.agentrace.core.internal.JsonText;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -158,29 +158,12 @@ public final class Slf4jExporter implements SpanExporter {
     return true;
   }
 
-  /** Double-quoted, with quotes, backslashes and control characters escaped: one line, always. */
+  /**
+   * Double-quoted, with quotes, backslashes and control characters escaped: one line, always (JsonText's
+   * log-line form, which also escapes U+2028 and U+2029, line breaks to some viewers).
+   */
   private static String quote(String s) {
-    String w = Text.wellFormed(s);
-    StringBuilder q = new StringBuilder(w.length() + 2).append('"');
-    for (int i = 0; i < w.length(); i++) {
-      char c = w.charAt(i);
-      switch (c) {
-        case '"' -> q.append("\\\"");
-        case '\\' -> q.append("\\\\");
-        case '\n' -> q.append("\\n");
-        case '\r' -> q.append("\\r");
-        case '\t' -> q.append("\\t");
-        default -> {
-          // Unicode line and paragraph separators end a line in some viewers: escape them too.
-          if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-            q.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            q.append(c);
-          }
-        }
-      }
-    }
-    return q.append('"').toString();
+    return JsonText.appendQuotedForLog(new StringBuilder(s.length() + 2), s).toString();
   }
 
   @Override

@@ -14,7 +14,6 @@ import dev.agentrace.core.Sampler;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.SpanProcessor;
 import dev.agentrace.core.data.SpanData;
-import dev.agentrace.core.internal.Payloads;
 import dev.agentrace.exporters.JsonTree;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import dev.agentrace.exporters.otlp.OtlpHttpExporter;
@@ -90,7 +89,7 @@ class HostileInputReliabilityTest {
   /**
    * What the configured limits allow one span on the wire: two payloads of 1,024 characters and up to 40 texts of
    * 128 (name, type, model, ids, 16 attributes with their keys), at most 3 bytes a character, plus 8 events whose
-   * exception stack traces are bounded by Payloads (32 causes of at most 2,000 characters of message and 32
+   * exception stack traces are bounded by StackTraces (32 causes of at most 2,000 characters of message and 32
    * frames), and some room. A value the limits miss (an uncapped list, a raw string) overshoots it by far.
    */
   private static final int MAX_SPAN_BYTES = 1024 * 1024;

@@ -2,8 +2,8 @@ package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.core.internal.JsonText;
 import dev.agentrace.exporters.internal.Json;
-import dev.agentrace.exporters.internal.Text;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +58,13 @@ public final class JsonEncoder {
     g.writeStringProperty("spanId", s.spanId());
     String traceState = s.spanContext() == null ? null : s.spanContext().traceState();
     if (traceState != null && !traceState.isEmpty()) {
-      g.writeStringProperty("traceState", Text.wellFormed(traceState));
+      g.writeStringProperty("traceState", JsonText.wellFormed(traceState));
     }
     String parent = s.parentSpanId();
     if (parent != null && !parent.isEmpty()) {
       g.writeStringProperty("parentSpanId", parent);
     }
-    g.writeStringProperty("name", s.name() == null ? "" : Text.wellFormed(s.name()));
+    g.writeStringProperty("name", s.name() == null ? "" : JsonText.wellFormed(s.name()));
     g.writeNumberProperty("kind", OtlpMapping.spanKind(s.kind()));
     g.writeStringProperty("startTimeUnixNano", Long.toUnsignedString(s.startEpochNanos()));
     g.writeStringProperty("endTimeUnixNano", Long.toUnsignedString(s.endEpochNanos()));
@@ -78,7 +78,7 @@ public final class JsonEncoder {
         }
         g.writeStartObject();
         g.writeStringProperty("timeUnixNano", Long.toUnsignedString(e.epochNanos()));
-        g.writeStringProperty("name", e.name() == null ? "" : Text.wellFormed(e.name()));
+        g.writeStringProperty("name", e.name() == null ? "" : JsonText.wellFormed(e.name()));
         attributes(g, e.attributes());
         g.writeEndObject();
       }
@@ -89,7 +89,7 @@ public final class JsonEncoder {
     if (code != OtlpMapping.STATUS_UNSET || message != null) {
       g.writeObjectPropertyStart("status");
       if (message != null) {
-        g.writeStringProperty("message", Text.wellFormed(message));
+        g.writeStringProperty("message", JsonText.wellFormed(message));
       }
       g.writeNumberProperty("code", code);
       g.writeEndObject();
@@ -104,7 +104,7 @@ public final class JsonEncoder {
         continue;
       }
       g.writeStartObject();
-      g.writeStringProperty("key", Text.wellFormed(e.getKey()));
+      g.writeStringProperty("key", JsonText.wellFormed(e.getKey()));
       g.writeName("value");
       anyValue(g, e.getValue());
       g.writeEndObject();
@@ -115,7 +115,7 @@ public final class JsonEncoder {
   private static void anyValue(JsonGenerator g, Object v) {
     g.writeStartObject();
     if (v instanceof String s) {
-      g.writeStringProperty("stringValue", Text.wellFormed(s));
+      g.writeStringProperty("stringValue", JsonText.wellFormed(s));
     } else if (v instanceof Boolean b) {
       g.writeBooleanProperty("boolValue", b);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
@@ -135,7 +135,7 @@ public final class JsonEncoder {
       g.writeEndArray();
       g.writeEndObject();
     } else {
-      g.writeStringProperty("stringValue", Text.wellFormed(String.valueOf(v)));
+      g.writeStringProperty("stringValue", JsonText.wellFormed(String.valueOf(v)));
     }
     g.writeEndObject();
   }

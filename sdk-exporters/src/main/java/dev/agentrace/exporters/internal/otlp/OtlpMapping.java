@@ -10,8 +10,8 @@ import dev.agentrace.core.data.RiskResult;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.internal.JsonText;
 import dev.agentrace.exporters.internal.Json;
-import dev.agentrace.exporters.internal.Text;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -241,10 +241,10 @@ public final class OtlpMapping {
             continue;
           }
           g.writeStartObject();
-          g.writeStringProperty("part", Text.wellFormed(v.part()));
-          g.writeStringProperty("path", Text.wellFormed(v.path()));
-          g.writeStringProperty("keyword", Text.wellFormed(v.keyword()));
-          g.writeStringProperty("message", Text.wellFormed(v.message()));
+          g.writeStringProperty("part", JsonText.wellFormed(v.part()));
+          g.writeStringProperty("path", JsonText.wellFormed(v.path()));
+          g.writeStringProperty("keyword", JsonText.wellFormed(v.keyword()));
+          g.writeStringProperty("message", JsonText.wellFormed(v.message()));
           g.writeEndObject();
         }
         g.writeEndArray();

@@ -1,7 +1,6 @@
 package dev.agentrace.exporters.internal.otlp;
 
-import dev.agentrace.exporters.internal.Text;
-import java.nio.charset.StandardCharsets;
+import dev.agentrace.core.internal.JsonText;
 import java.util.Arrays;
 
 /**
@@ -67,9 +66,9 @@ final class ProtoWriter {
    */
   void stringAlways(int field, String value) {
     // proto3 strings must be valid UTF-8. getBytes alone would make an unpaired surrogate '?', so the same
-    // span would read differently here than in OTLP/JSON and JSONL, which write U+FFFD (Text.wellFormed);
+    // span would read differently here than in OTLP/JSON and JSONL, which write U+FFFD (JsonText's rule);
     // a '?' is also indistinguishable from a real one.
-    bytes(field, Text.wellFormed(value).getBytes(StandardCharsets.UTF_8));
+    bytes(field, JsonText.utf8(value));
   }
 
   /** A bytes field. */

@@ -1,5 +1,6 @@
 package dev.agentrace.exporters.internal.otlp;
 
+import dev.agentrace.api.internal.Hex;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import java.util.List;
@@ -40,14 +41,14 @@ public final class ProtobufEncoder {
   }
 
   private static void span(ProtoWriter w, SpanData s) {
-    w.bytes(1, hexBytes(s.traceId()));
-    w.bytes(2, hexBytes(s.spanId()));
+    w.bytes(1, Hex.parseBytes(s.traceId()));
+    w.bytes(2, Hex.parseBytes(s.spanId()));
     if (s.spanContext() != null) {
       w.string(3, s.spanContext().traceState());
     }
     String parent = s.parentSpanId();
     if (parent != null && !parent.isEmpty()) {
-      w.bytes(4, hexBytes(parent));
+      w.bytes(4, Hex.parseBytes(parent));
     }
     w.string(5, s.name());
     w.varintField(6, OtlpMapping.spanKind(s.kind()), false);
@@ -114,14 +115,5 @@ public final class ProtobufEncoder {
     } else {
       w.stringAlways(1, String.valueOf(v));
     }
-  }
-
-  /** Ids were validated as lowercase hex by {@link OtlpMapping#prepare}. */
-  static byte[] hexBytes(String hex) {
-    byte[] out = new byte[hex.length() / 2];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (byte) ((Character.digit(hex.charAt(2 * i), 16) << 4) | Character.digit(hex.charAt(2 * i + 1), 16));
-    }
-    return out;
   }
 }

@@ -57,36 +57,29 @@ final class Json {
   }
 
   private static Object read(JsonParser p, JsonToken t) {
-    switch (t) {
-      case START_OBJECT: {
+    return switch (t) {
+      case START_OBJECT -> {
         Map<String, Object> map = new LinkedHashMap<>();
         for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
           String name = p.currentName();
           map.put(name, read(p, p.nextToken()));
         }
-        return map;
+        yield map;
       }
-      case START_ARRAY: {
+      case START_ARRAY -> {
         List<Object> list = new ArrayList<>();
         for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
           list.add(read(p, e));
         }
-        return list;
+        yield list;
       }
-      case VALUE_STRING:
-        return p.getString();
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return number(p.getDecimalValue());
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw new IllegalArgumentException("not JSON: unexpected token " + t);
-    }
+      case VALUE_STRING -> p.getString();
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(p.getDecimalValue());
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      case VALUE_NULL -> null;
+      default -> throw new IllegalArgumentException("not JSON: unexpected token " + t);
+    };
   }
 
   /**

@@ -15,8 +15,8 @@ public final class Fatal {
    * caught the stack has unwound. Returns normally for anything else.
    */
   public static void rethrowIfFatal(Throwable t) {
-    if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
-      throw (VirtualMachineError) t;
+    if (t instanceof VirtualMachineError virtualMachineError && !(t instanceof StackOverflowError)) {
+      throw virtualMachineError;
     }
   }
 }

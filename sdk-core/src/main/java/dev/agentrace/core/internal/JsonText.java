@@ -227,23 +227,15 @@ public final class JsonText {
 
   /** The letter after the backslash of {@code c}'s two-character escape, or 0 if it has none. */
   private static char shortEscape(char c) {
-    switch (c) {
-      case '"':
-        return '"';
-      case '\\':
-        return '\\';
-      case '\b':
-        return 'b';
-      case '\t':
-        return 't';
-      case '\n':
-        return 'n';
-      case '\f':
-        return 'f';
-      case '\r':
-        return 'r';
-      default:
-        return 0;
-    }
+    return switch (c) {
+      case '"' -> '"';
+      case '\\' -> '\\';
+      case '\b' -> 'b';
+      case '\t' -> 't';
+      case '\n' -> 'n';
+      case '\f' -> 'f';
+      case '\r' -> 'r';
+      default -> 0;
+    };
   }
 }

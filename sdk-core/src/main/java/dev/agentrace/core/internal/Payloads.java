@@ -139,11 +139,11 @@ public final class Payloads {
         return "null";
       }
       // Prompts and completions are usually plain strings: escape them without a generator.
-      if (value instanceof String) {
-        return stringToJson((String) value, max);
+      if (value instanceof String string) {
+        return stringToJson(string, max);
       }
-      if (value instanceof Boolean) {
-        return ((Boolean) value) ? "true" : "false";
+      if (value instanceof Boolean b) {
+        return b ? "true" : "false";
       }
       // At most 20 characters, always within MIN_MAX_CHARS.
       if (value instanceof Integer || value instanceof Long) {
@@ -218,6 +218,8 @@ public final class Payloads {
   /** Thrown (preallocated, without a stack trace) to unwind a capture that reached its limit. */
   private static final class LimitReached extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    // One instance, without a stack trace: it only unwinds a capture, so making one per capture would waste.
+    @SuppressWarnings("StaticAssignmentOfThrowable")
     static final LimitReached INSTANCE = new LimitReached();
 
     private LimitReached() {
@@ -360,12 +362,12 @@ public final class Payloads {
     private void writeValue(Object v, int depth) {
       if (v == null) {
         gen.writeNull();
-      } else if (v instanceof String) {
-        writeText((String) v);
-      } else if (v instanceof Number) {
-        writeNumber((Number) v);
-      } else if (v instanceof Boolean) {
-        gen.writeBoolean((Boolean) v);
+      } else if (v instanceof String string) {
+        writeText(string);
+      } else if (v instanceof Number number) {
+        writeNumber(number);
+      } else if (v instanceof Boolean b) {
+        gen.writeBoolean(b);
       } else if (v instanceof Map) {
         writeMap((Map<?, ?>) v, depth);
       } else if (v instanceof Collection) {
@@ -391,8 +393,8 @@ public final class Payloads {
           || v instanceof Path // before Iterable: a Path iterates over Paths
           || v instanceof File) {
         writeToString(v);
-      } else if (v instanceof Throwable) {
-        writeThrowable((Throwable) v);
+      } else if (v instanceof Throwable throwable) {
+        writeThrowable(throwable);
       } else if (v.getClass().isRecord()) {
         writeRecord((Record) v, depth);
       } else if (v instanceof Iterable) {
@@ -415,12 +417,10 @@ public final class Payloads {
         writeDouble(n.doubleValue());
       } else if (n instanceof Float) {
         writeFloat(n.floatValue());
-      } else if (n instanceof BigDecimal) {
-        BigDecimal d = (BigDecimal) n;
+      } else if (n instanceof BigDecimal d) {
         guardDigits(d.unscaledValue().bitLength());
         gen.writeNumber(d);
-      } else if (n instanceof BigInteger) {
-        BigInteger i = (BigInteger) n;
+      } else if (n instanceof BigInteger i) {
         guardDigits(i.bitLength());
         gen.writeNumber(i);
       } else if (n instanceof AtomicInteger) {
@@ -497,8 +497,8 @@ public final class Payloads {
 
     private void writeKey(Object key) {
       String name;
-      if (key instanceof String) {
-        name = (String) key;
+      if (key instanceof String string) {
+        name = string;
       } else {
         try {
           name = String.valueOf(key);
@@ -525,8 +525,7 @@ public final class Payloads {
     }
 
     private void writeArray(Object array, int depth) {
-      if (array instanceof byte[]) {
-        byte[] bytes = (byte[]) array;
+      if (array instanceof byte[] bytes) {
         // Base64 takes 4 characters per 3 bytes; encode no more than can still be counted.
         long budget = stringBudget();
         int take = (int) Math.min(bytes.length, budget / 4 * 3 + 3);
@@ -540,36 +539,36 @@ public final class Payloads {
         return;
       }
       gen.writeStartArray();
-      if (array instanceof Object[]) {
-        for (Object item : (Object[]) array) {
+      if (array instanceof Object[] objects) {
+        for (Object item : objects) {
           writeValue(item, depth + 1);
         }
-      } else if (array instanceof int[]) {
-        for (int x : (int[]) array) {
+      } else if (array instanceof int[] ints) {
+        for (int x : ints) {
           gen.writeNumber(x);
         }
-      } else if (array instanceof long[]) {
-        for (long x : (long[]) array) {
+      } else if (array instanceof long[] longs) {
+        for (long x : longs) {
           gen.writeNumber(x);
         }
-      } else if (array instanceof double[]) {
-        for (double x : (double[]) array) {
+      } else if (array instanceof double[] doubles) {
+        for (double x : doubles) {
           writeDouble(x);
         }
-      } else if (array instanceof float[]) {
-        for (float x : (float[]) array) {
+      } else if (array instanceof float[] floats) {
+        for (float x : floats) {
           writeFloat(x);
         }
-      } else if (array instanceof boolean[]) {
-        for (boolean x : (boolean[]) array) {
+      } else if (array instanceof boolean[] booleans) {
+        for (boolean x : booleans) {
           gen.writeBoolean(x);
         }
-      } else if (array instanceof char[]) {
-        for (char x : (char[]) array) {
+      } else if (array instanceof char[] chars) {
+        for (char x : chars) {
           gen.writeString(JsonText.wellFormed(String.valueOf(x)));
         }
-      } else if (array instanceof short[]) {
-        for (short x : (short[]) array) {
+      } else if (array instanceof short[] shorts) {
+        for (short x : shorts) {
           gen.writeNumber(x);
         }
       }
@@ -577,15 +576,13 @@ public final class Payloads {
     }
 
     private void writeOptionalPrimitive(Object v) {
-      if (v instanceof OptionalInt) {
-        OptionalInt o = (OptionalInt) v;
+      if (v instanceof OptionalInt o) {
         if (o.isPresent()) {
           gen.writeNumber(o.getAsInt());
         } else {
           gen.writeNull();
         }
-      } else if (v instanceof OptionalLong) {
-        OptionalLong o = (OptionalLong) v;
+      } else if (v instanceof OptionalLong o) {
         if (o.isPresent()) {
           gen.writeNumber(o.getAsLong());
         } else {

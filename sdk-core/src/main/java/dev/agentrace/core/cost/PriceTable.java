@@ -50,7 +50,7 @@ import tools.jackson.core.json.JsonFactory;
  * <p>Immutable and thread-safe.
  */
 public final class PriceTable {
-  private static final String DEFAULTS_RESOURCE = "/dev/agentrace/core/prices.json";
+  private static final String DEFAULTS_RESOURCE = "/dev/agentrace/core/cost/prices.json";
   private static final JsonFactory JSON = JsonFactory.builder().build();
   private static final PriceTable EMPTY = new PriceTable(null, "no prices", List.of());
 
@@ -87,7 +87,7 @@ public final class PriceTable {
   }
 
   /**
-   * The table shipped with Agentrace ({@code /dev/agentrace/core/prices.json}): list prices of common OpenAI,
+   * The table shipped with Agentrace ({@code /dev/agentrace/core/cost/prices.json}): list prices of common OpenAI,
    * Anthropic and Google models as of its {@link #effectiveDate()}. Not modelled: long-context surcharges,
    * cache-write premiums, batch and priority tiers. Check them against your provider and contract.
    */

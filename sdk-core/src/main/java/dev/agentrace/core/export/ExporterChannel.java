@@ -1,0 +1,180 @@
+package dev.agentrace.core.export;
+
+import dev.agentrace.api.internal.Fatal;
+import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.internal.SdkCounters;
+import dev.agentrace.core.internal.Warnings;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One exporter, its own daemon thread ({@code agentrace-export-<index>-<exporter class>}) and a bounded backlog
+ * of batches, so that a slow or hung exporter delays only itself. Every call into the exporter is isolated: a
+ * throw or a null result fails that batch (export_failed) and the thread carries on.
+ *
+ * <p>Memory ordering: batches, flush requests and the shutdown marker reach the thread through a {@link
+ * LinkedBlockingQueue}, whose hand-off orders everything the worker wrote (the batch, the stages' amendments
+ * to its spans) before the exporter reads it. {@code pendingBatches} is atomic: the worker increments it as it
+ * submits, this thread decrements it as it takes a batch up. {@code busySinceNanos} is volatile: written by
+ * this thread around each export call, read by the worker to tell a stalled exporter from a slow one.
+ */
+final class ExporterChannel {
+  private static final Object SHUTDOWN = new Object();
+  /** An exporter inside one export call for this long is stalled: nobody waits for it. */
+  private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final SpanExporter exporter;
+  private final boolean wantsStarts;
+  private final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>();
+  private final AtomicInteger pendingBatches = new AtomicInteger();
+  /** When the export call in progress started, 0 between calls: see {@link #holdsBack}. */
+  private volatile long busySinceNanos;
+  private final int maxBatches;
+  private final SdkCounters counters;
+  private final ExportWorker worker;
+  private final Thread thread;
+
+  /** Asks the exporter whether it takes start events; the thread starts with {@link #start()}. */
+  ExporterChannel(SpanExporter exporter, int maxBatches, int index, SdkCounters counters, ExportWorker worker) {
+    this.exporter = exporter;
+    boolean starts;
+    try {
+      starts = exporter.exportsStarts();
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      starts = false;
+    }
+    this.wantsStarts = starts;
+    this.maxBatches = maxBatches;
+    this.counters = counters;
+    this.worker = worker;
+    this.thread = new Thread(this::loop, "agentrace-export-" + index + "-" + exporter.getClass().getSimpleName());
+    thread.setDaemon(true);
+  }
+
+  SpanExporter exporter() {
+    return exporter;
+  }
+
+  boolean wantsStarts() {
+    return wantsStarts;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /**
+   * Whether the worker must hold back: the backlog is full and the exporter is making progress. An exporter
+   * inside one export call for over {@link #STALL_NANOS} is not waited for: it must not hold back the others.
+   */
+  boolean holdsBack(long now) {
+    long busySince = busySinceNanos;
+    boolean stalled = busySince != 0 && now - busySince > STALL_NANOS;
+    return pendingBatches.get() >= maxBatches && !stalled;
+  }
+
+  /** Queues a batch, or settles it at once: nothing in it for this exporter, or the backlog is full. Worker only. */
+  void submit(Batch batch) {
+    List<SpanData> spans = batch.spans(wantsStarts);
+    if (spans == null || spans.isEmpty()) {
+      batch.settle(null, 0);
+      return;
+    }
+    if (pendingBatches.incrementAndGet() > maxBatches) {
+      pendingBatches.decrementAndGet();
+      batch.settle(DropReason.EXPORTER_BACKLOG, 0);
+      return;
+    }
+    backlog.add(batch);
+  }
+
+  /** Queues a flush behind the batches already submitted; counts it down once the exporter has flushed. */
+  void flush(FlushRequest request) {
+    backlog.add(request);
+  }
+
+  /** Asks the thread to export what it holds, flush and shut the exporter down, then end. */
+  void stop() {
+    backlog.add(SHUTDOWN);
+  }
+
+  /** Waits up to {@code millis} for the thread to end; whether it has. */
+  boolean join(long millis) throws InterruptedException {
+    thread.join(millis);
+    return !thread.isAlive();
+  }
+
+  private void loop() {
+    while (true) {
+      Object item;
+      try {
+        item = backlog.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (item == SHUTDOWN) {
+        for (Object o; (o = backlog.poll()) != null; ) {
+          if (o instanceof Batch b) {
+            exportOne(b);
+          } else if (o instanceof FlushRequest f) {
+            f.done().countDown();
+          }
+        }
+        try {
+          exporter.flush();
+          exporter.shutdown();
+        } catch (Throwable e) {
+          Fatal.rethrowIfFatal(e);
+          Warnings.LOG.warn("Exporter {} failed to shut down cleanly.", exporter, e);
+        }
+        return;
+      }
+      if (item instanceof Batch b) {
+        exportOne(b);
+      } else if (item instanceof FlushRequest f) {
+        try {
+          exporter.flush();
+        } catch (Throwable e) {
+          Fatal.rethrowIfFatal(e);
+          Warnings.once("exporter-flush-" + exporter.getClass().getName(), "Exporter " + Warnings.describe(exporter) + " failed to flush.", e);
+        }
+        f.done().countDown();
+      }
+    }
+  }
+
+  private void exportOne(Batch b) {
+    // nanoTime may be 0 or negative; 1 stands in for an exact 0, which would read as idle.
+    long start = System.nanoTime();
+    busySinceNanos = start == 0 ? 1 : start;
+    pendingBatches.decrementAndGet();
+    worker.roomFreed();
+    List<SpanData> spans = b.spans(wantsStarts);
+    ExportResult result;
+    try {
+      result = exporter.export(spans);
+      if (result == null) {
+        result = ExportResult.failure("exporter returned null");
+      }
+    } catch (Throwable e) {
+      Fatal.rethrowIfFatal(e);
+      result = ExportResult.failure("exporter threw " + Warnings.describe(e), e);
+    }
+    busySinceNanos = 0;
+    if (result.isSuccess()) {
+      b.settle(null, result.rejected());
+      if (result.rejected() > 0) {
+        Warnings.once("export-rejected-" + exporter.getClass().getName(),
+            "Exporter " + Warnings.describe(exporter) + ": the backend rejected " + result.rejected() + " spans: " + result.reason());
+      }
+    } else {
+      counters.exportFailed();
+      Warnings.once("export-failed-" + exporter.getClass().getName(), "Exporter " + Warnings.describe(exporter) + " failed: " + result.reason()
+          + "; its spans are counted as dropped (export_failed).", result.error());
+      b.settle(DropReason.EXPORT_FAILED, 0);
+    }
+  }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: no package split across modules; all modules on JDK 25 (unit tests, then the
-# packaged-jar tests that prove the ScopedValue context path); the built jars on the module path (JDK 25,
+# Runs every test: no package split across modules; all modules on JDK 25, compiled with Error Prone
+# (unit tests, then the packaged-jar tests that prove the ScopedValue context path); the built jars on the module path (JDK 25,
 # and 17 when installed); then the core, schema and testing suites on JDK 17 when one is installed (the
 # ThreadLocal fallback path). Exits non-zero on the first failure.
 set -euo pipefail
@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 require_jdk25
 echo "Building and testing with JDK at $JAVA_HOME"
 .ci/check-packages.sh
-./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp -Perrorprone verify "$@"
 .ci/module-path.sh
 
 if jdk17=$(find_jdk17); then

@@ -123,12 +123,23 @@ public final class ExportPipeline {
       // stalled exporter faster.
       if (!worker.waitingForRoom()) {
         worker.wake();
-        long start = System.nanoTime();
-        for (int i = 0; i < MAX_YIELDS && at - queue.consumerIndex() > queue.capacity() / 2
-            && System.nanoTime() - start < MAX_YIELD_NANOS; i++) {
-          Thread.yield();
-        }
+        yieldWhileBehind(at);
       }
+    }
+  }
+
+  /**
+   * Gives up this thread's time slice while the worker is more than half a queue behind offer {@code at}:
+   * at most {@link #MAX_YIELDS} times and {@link #MAX_YIELD_NANOS} in all, so the caller never blocks.
+   * Relying on the scheduler is the point: on a machine with more runnable threads than cores, the worker
+   * only catches up when a producer lets it run.
+   */
+  @SuppressWarnings("ThreadPriorityCheck")
+  private void yieldWhileBehind(long at) {
+    long start = System.nanoTime();
+    for (int i = 0; i < MAX_YIELDS && at - queue.consumerIndex() > queue.capacity() / 2
+        && System.nanoTime() - start < MAX_YIELD_NANOS; i++) {
+      Thread.yield();
     }
   }
 

@@ -15,7 +15,10 @@ import java.util.List;
 @FunctionalInterface
 public interface SpanExporter {
 
-  /** Exports a batch; the list and its spans may be kept only until this call returns. */
+  /**
+   * Exports a batch. The spans are final (the worker's stages have run) and may be kept after the call; the
+   * list may not: the pipeline does not reuse it, but an exporter should copy what it keeps.
+   */
   ExportResult export(List<SpanData> batch);
 
   /**

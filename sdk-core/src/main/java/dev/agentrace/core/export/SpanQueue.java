@@ -33,6 +33,7 @@ final class SpanQueue {
 
   @SuppressWarnings("unused")
   private long p01, p02, p03, p04, p05, p06, p07;
+  @SuppressWarnings("UnusedVariable") // read and written through the PRODUCER VarHandle
   private volatile long producerIndex;
   @SuppressWarnings("unused")
   private long p11, p12, p13, p14, p15, p16, p17;

@@ -5,6 +5,9 @@ import static dev.agentrace.core.risk.ScanBuffer.isLetter;
 import static dev.agentrace.core.risk.ScanBuffer.isUpper;
 import static dev.agentrace.core.risk.ScanBuffer.isWordChar;
 
+import dev.agentrace.api.internal.Hex;
+import dev.agentrace.core.internal.JsonText;
+
 /**
  * Finds {@link DataCategory data categories} in JSON payload text and in plain strings, and replaces the
  * ones the redaction policy names with {@link Redaction#marker}.
@@ -88,7 +91,7 @@ final class RiskScanner {
             out = new StringBuilder(n + 32);
           }
           out.append(j, copied, i);
-          appendJsonString(out, replacement);
+          JsonText.appendQuoted(out, replacement);
           copied = after;
         }
         nameFrom = isName ? start : -1;
@@ -104,7 +107,7 @@ final class RiskScanner {
             out = new StringBuilder(n + 32);
           }
           out.append(j, copied, i);
-          appendJsonString(out, Redaction.marker(DataCategory.CREDIT_CARD));
+          JsonText.appendQuoted(out, Redaction.marker(DataCategory.CREDIT_CARD));
           copied = k;
         }
         nameFrom = -1;
@@ -220,44 +223,13 @@ final class RiskScanner {
   private static int parseHex4(String j, int at) {
     int v = 0;
     for (int k = at; k < at + 4; k++) {
-      int d = Character.digit(j.charAt(k), 16);
+      int d = Hex.digitIgnoreCase(j.charAt(k));
       if (d < 0) {
         return -1;
       }
       v = v * 16 + d;
     }
     return v;
-  }
-
-  private static void appendJsonString(StringBuilder out, String content) {
-    out.append('"');
-    for (int k = 0; k < content.length(); k++) {
-      char c = content.charAt(k);
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        switch (c) {
-          case '\n' -> out.append("\\n");
-          case '\r' -> out.append("\\r");
-          case '\t' -> out.append("\\t");
-          default -> out.append(String.format("\\u%04x", (int) c));
-        }
-      } else if (Character.isSurrogate(c) && !pairedSurrogate(content, k)) {
-        // A lone surrogate (possible only via a \\u escape in the source) stays an escape, so the text encodes to UTF-8.
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    out.append('"');
-  }
-
-  private static boolean pairedSurrogate(String s, int k) {
-    char c = s.charAt(k);
-    if (Character.isHighSurrogate(c)) {
-      return k + 1 < s.length() && Character.isLowSurrogate(s.charAt(k + 1));
-    }
-    return k > 0 && Character.isHighSurrogate(s.charAt(k - 1));
   }
 
   private static char nextNonSpace(String j, int from) {

@@ -358,10 +358,11 @@ class RiskScannerTest {
   }
 
   @Test
-  void json_loneSurrogateInRedactedString_staysEscaped() {
+  void json_loneSurrogateInRedactedString_becomesTheReplacementCharacter() {
+    // The one surrogate rule (JsonText): the redacted string reads as every exporter would write it.
     RiskScanner s = redactAll();
     String out = s.json("[\"\\ud83d " + OPENAI_KEY + "\"]");
-    assertThat(out).isEqualTo("[\"\\ud83d [REDACTED:api_key]\"]");
+    assertThat(out).isEqualTo("[\"\uFFFD [REDACTED:api_key]\"]");
   }
 
   @Test

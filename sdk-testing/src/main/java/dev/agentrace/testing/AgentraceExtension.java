@@ -9,7 +9,6 @@ import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.SpanProcessor;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.SpanExporter;
-import dev.agentrace.core.internal.Checks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -332,19 +331,19 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
 
     /** The agent name on every span (default "test-agent"). */
     public Builder agent(String agent) {
-      this.agent = Checks.requireText(agent, "agent");
+      this.agent = agent;
       return this;
     }
 
     /** The agent version on every span (default "test"). */
     public Builder version(String version) {
-      this.version = Checks.requireText(version, "version");
+      this.version = version;
       return this;
     }
 
     /** The environment on every span (default "test"). */
     public Builder environment(String environment) {
-      this.environment = Checks.requireText(environment, "environment");
+      this.environment = environment;
       return this;
     }
 
@@ -423,8 +422,14 @@ public final class AgentraceExtension implements BeforeEachCallback, AfterEachCa
       return this;
     }
 
-    /** The extension. */
+    /**
+     * The extension.
+     *
+     * @throws NullPointerException or IllegalArgumentException naming the agent, version or environment if
+     *     one is null or blank: the SDK's own builder checks them here, so the rules are the SDK's
+     */
     public AgentraceExtension build() {
+      AgentraceSdk.builder().agent(agent).version(version).environment(environment);
       return new AgentraceExtension(this);
     }
   }

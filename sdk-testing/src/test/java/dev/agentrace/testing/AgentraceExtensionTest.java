@@ -182,8 +182,12 @@ class AgentraceExtensionTest {
 
   @Test
   void builder_blankIdentity_throwsNamingIt() {
-    assertThatThrownBy(() -> AgentraceExtension.builder().agent(" "))
+    assertThatThrownBy(() -> AgentraceExtension.builder().agent(" ").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessage("agent must not be blank");
+    assertThatThrownBy(() -> AgentraceExtension.builder().version(null).build())
+        .isInstanceOf(NullPointerException.class).hasMessage("version");
+    assertThatThrownBy(() -> AgentraceExtension.builder().environment("").build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("environment must not be blank");
     assertThatThrownBy(() -> AgentraceExtension.builder().exporter(null))
         .isInstanceOf(NullPointerException.class).hasMessage("exporter factory");
   }

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.PathType;
 import dev.agentrace.core.data.Violation;
+import dev.agentrace.core.internal.JsonText;
 import java.util.List;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
@@ -116,11 +117,7 @@ final class CompiledSchema {
     if (s == null || s.length() <= max) {
       return s;
     }
-    int end = max - 1;
-    if (Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--;
-    }
-    return s.substring(0, end) + '\u2026';
+    return s.substring(0, JsonText.cutBefore(s, max - 1)) + '\u2026';
   }
 
   /** A parse error as one line: Jackson's own message without its source excerpt, plus line and column. */

@@ -132,6 +132,15 @@ public final class JsonText {
   }
 
   /**
+   * Where to cut {@code s} to keep at most its first {@code end} characters without splitting a surrogate
+   * pair: {@code end}, or {@code end - 1} when the character before the cut is the high half of a pair.
+   * Requires {@code 0 <= end <= s.length()}.
+   */
+  public static int cutBefore(CharSequence s, int end) {
+    return end > 0 && end < s.length() && Character.isHighSurrogate(s.charAt(end - 1)) ? end - 1 : end;
+  }
+
+  /**
    * The UTF-8 bytes of {@link #wellFormed wellFormed(s)}: an unpaired surrogate becomes the three bytes
    * of U+FFFD, where {@link String#getBytes} alone would write {@code ?}. {@code s} must not be null.
    */

@@ -3,6 +3,7 @@ package dev.agentrace.core.trace;
 import dev.agentrace.api.AttributeKey;
 import dev.agentrace.api.internal.Fatal;
 import dev.agentrace.core.SdkStats;
+import dev.agentrace.core.internal.JsonText;
 import dev.agentrace.core.internal.Payloads;
 import dev.agentrace.core.internal.SdkCounters;
 import java.util.LinkedHashMap;
@@ -55,10 +56,7 @@ final class Limits {
     counters.instrumentationError("text-limit", (spanName == null ? "" : "Span '" + spanName + "': ") + what + " has " + text.length() + " characters, more than maxTextChars ("
         + maxTextChars + "); its start is kept with a marker. Put large values in input/output, or raise maxTextChars.");
     String marker = "...[" + text.length() + " chars]";
-    int keep = Math.max(0, maxTextChars - marker.length());
-    if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
-      keep--;
-    }
+    int keep = JsonText.cutBefore(text, Math.max(0, maxTextChars - marker.length()));
     return text.substring(0, keep) + marker;
   }
 

@@ -331,4 +331,14 @@ class JsonTextTest {
     }
     return s.toString();
   }
+
+  @Test
+  void cutBefore_cutInsideASurrogatePair_movesBeforeIt() {
+    String s = "ab\uD83D\uDE00cd";
+    assertThat(JsonText.cutBefore(s, 3)).isEqualTo(2);
+    assertThat(JsonText.cutBefore(s, 4)).isEqualTo(4);
+    assertThat(JsonText.cutBefore(s, 2)).isEqualTo(2);
+    assertThat(JsonText.cutBefore(s, 0)).isZero();
+    assertThat(JsonText.cutBefore(s, s.length())).isEqualTo(s.length());
+  }
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * closing unwinds. Nodes are recording spans ({@link SdkSpan}) and unsampled spans' pooled frames
  * ({@link UnsampledFrame}).
  *
- * <p>Repairs: a span closed out of order is unlinked from the chain (inner spans stay current); a span
- * ended on another thread stays in its owner's chain until the owner next reads it, when ended spans are
- * skipped. Both are logged once.
+ * <p>Repairs: a span closed out of order comes off the chain together with the spans opened inside it that
+ * are still open (they are reported, and ended as never ended at shutdown unless their owner ends them), so
+ * closing a span never leaves anything it opened current; a span ended on another thread stays in its
+ * owner's chain until the owner next reads it, when ended spans are skipped.
  *
  * <p>Every thread state is registered so that spans left open on a thread that died, or open at
  * shutdown, can be found and reported as never ended rather than lost.
@@ -80,7 +81,11 @@ final class Scopes {
     s.current = node;
   }
 
-  /** Removes {@code node} from this thread's chain if it is there; returns whether it was. */
+  /**
+   * Removes {@code node} from this thread's chain if it is there, together with every node above it (opened
+   * inside it and still on the chain); returns whether it was there. Closing a span must leave nothing it
+   * opened current: otherwise a span leaked inside it becomes the parent of every later span on the thread.
+   */
   static boolean pop(ScopeNode node) {
     ThreadState s = STATE.get();
     if (s == null) {
@@ -90,19 +95,55 @@ final class Scopes {
       s.current = node.scopePrev;
       return true;
     }
-    // Out of order: unlink it so inner spans keep working and the chain stays a stack.
-    ScopeNode child = s.current;
-    while (child != null && child.scopePrev != node) {
-      child = child.scopePrev;
+    ScopeNode n = s.current;
+    while (n != null && n != node) {
+      n = n.scopePrev;
     }
-    if (child == null) {
+    if (n == null) {
       return false;
     }
-    child.scopePrev = node.scopePrev;
-    node.tracing().context.mistake("close-out-of-order", node, "Span '" + node.name() + "' was closed before a span"
-        + " opened inside it; the thread's current span was repaired. Close spans in reverse order"
-        + " (try-with-resources does).");
+    takeOff(s, s.current, node, node);
+    s.current = node.scopePrev;
     return true;
+  }
+
+  /**
+   * A closed scope ({@code run}/{@code call}) bound without the chain (the ScopedValue binding) has
+   * returned: whatever its lambda opened with {@code start()} and left on the chain comes off, as when an
+   * open scope closes. Nodes opened inside it are the ones deeper than it (depth grows at every entry).
+   */
+  static void leaveBound(ScopeNode node) {
+    ThreadState s = STATE.get();
+    if (s == null) {
+      return;
+    }
+    ScopeNode n = s.current;
+    if (n == null || n == s.base || n.scopeDepth <= node.scopeDepth) {
+      return;
+    }
+    while (n != null && n != s.base && n.scopeDepth > node.scopeDepth) {
+      n = n.scopePrev;
+    }
+    takeOff(s, s.current, n, node);
+    s.current = n;
+  }
+
+  /**
+   * Takes the nodes from {@code top} down to {@code stop} (exclusive) off the chain as {@code closed}
+   * closes: spans still open are reported and remembered so that shutdown ends them as never ended if their
+   * owner does not; this thread's unsampled frames go back to the pool; spans already ended on another
+   * thread are simply dropped.
+   */
+  private static void takeOff(ThreadState s, ScopeNode top, ScopeNode stop, ScopeNode closed) {
+    for (ScopeNode n = top; n != null && n != stop; n = n.scopePrev) {
+      boolean open = !n.hasEnded();
+      if (n instanceof UnsampledFrame f && f.owner == s) {
+        s.recycle(f);
+      }
+      if (open) {
+        n.tracing().orphans.closedAround(closed, n, Thread.currentThread().getName());
+      }
+    }
   }
 
   /**

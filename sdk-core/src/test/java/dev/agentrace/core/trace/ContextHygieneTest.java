@@ -108,6 +108,80 @@ class ContextHygieneTest {
   }
 
   @Test
+  void unwrappedPoolThread_rootClosedOverLeakedSpan_laterRequestsStartNewTraces() throws Exception {
+    TestSdk t = TestSdk.create();
+    Tracer tracer = t.tracer();
+    for (int i = 0; i < 3; i++) {
+      String request = "req" + i;
+      // No Tracer.wrap: nothing resets the thread between requests.
+      pool.submit(() -> {
+        try (Span root = tracer.span(request).start()) {
+          if (request.equals("req0")) {
+            tracer.span("leaked").start();
+          }
+        }
+      }).get(5, TimeUnit.SECONDS);
+    }
+    boolean nothingCurrentAfter = pool.submit(() -> !tracer.currentSpan().isRecording()).get(5, TimeUnit.SECONDS);
+    long errorsBeforeShutdown = t.sdk.stats().instrumentationErrors();
+
+    SdkStats stats = t.sdk.shutdown(TestSdk.WAIT);
+
+    assertThat(nothingCurrentAfter).isTrue();
+    assertThat(t.exporter.span("req1").parentSpanId()).isNull();
+    assertThat(t.exporter.span("req2").parentSpanId()).isNull();
+    assertThat(t.exporter.span("req1").traceId())
+        .isNotEqualTo(t.exporter.span("req0").traceId())
+        .isNotEqualTo(t.exporter.span("req2").traceId());
+    assertThat(t.exporter.span("leaked").parentSpanId()).isEqualTo(t.exporter.span("req0").spanId());
+    assertThat(errorsBeforeShutdown).isEqualTo(1);
+    assertThat(stats.instrumentationErrors()).isEqualTo(1);
+    assertThat(stats.neverEnded()).isEqualTo(1);
+    assertThat(t.exporter.span("leaked").statusMessage()).startsWith("never ended");
+    assertThat(t.exporter.span("leaked").attributes()).containsEntry("agentrace.never_ended", true);
+    assertThat(stats.spansExported()).isEqualTo(4);
+  }
+
+  @Test
+  void strictContext_rootClosedOverLeakedSpan_isRecordedWithTheLeakedSpansStartSite() {
+    TestSdk t = TestSdk.create(AgentraceSdk.builder().strictContext(true));
+    Tracer tracer = t.tracer();
+    try (Span root = tracer.span("root").start()) {
+      startAndLeak(tracer);
+    }
+
+    assertThat(t.sdk.contextViolations()).singleElement().asString()
+        .contains("Span 'root' was closed before a span opened inside it, 'leaked_inside'")
+        .contains("span 'leaked_inside' was started")
+        .contains("at dev.agentrace.core.trace.ContextHygieneTest.startAndLeak");
+    t.sdk.shutdown(TestSdk.WAIT);
+    assertThat(t.sdk.contextViolations()).hasSize(2)
+        .last().asString().contains("Span 'leaked_inside' was never ended");
+  }
+
+  private static void startAndLeak(Tracer tracer) {
+    tracer.span("leaked_inside").start();
+  }
+
+  @Test
+  void leakedSpanTakenOffByClose_endedLaterByItsOwner_isExportedOnceAndNotNeverEnded() {
+    TestSdk t = TestSdk.create();
+    Tracer tracer = t.tracer();
+    Span root = tracer.span("root").start();
+    Span late = tracer.span("late").start();
+    root.end();
+    assertThat(tracer.currentSpan().isRecording()).isFalse();
+    late.end();
+
+    SdkStats stats = t.sdk.shutdown(TestSdk.WAIT);
+
+    assertThat(stats.instrumentationErrors()).isEqualTo(1);
+    assertThat(stats.neverEnded()).isZero();
+    assertThat(stats.spansExported()).isEqualTo(2);
+    assertThat(t.exporter.span("late").statusMessage()).isNull();
+  }
+
+  @Test
   void strictContext_closeOutOfOrder_isRecordedEveryTime() {
     TestSdk t = TestSdk.create(AgentraceSdk.builder().strictContext(true));
     Tracer tracer = t.tracer();

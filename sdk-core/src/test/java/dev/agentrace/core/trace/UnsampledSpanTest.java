@@ -53,7 +53,8 @@ class UnsampledSpanTest {
     Span a = tracer.span("a").start();
     Span b = tracer.span("b").noParent().start();
     a.close();
-    assertThat(tracer.currentSpan().context()).isEqualTo(b.context());
+    // b was opened inside a: closing a takes it off the thread (its frame is recycled), so nothing is current.
+    assertThat(tracer.currentSpan().context().isValid()).isFalse();
     b.close();
     assertThat(tracer.currentSpan().context().isValid()).isFalse();
     assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(1);

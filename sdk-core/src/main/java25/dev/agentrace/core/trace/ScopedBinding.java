@@ -22,6 +22,11 @@ final class ScopedBinding {
   }
 
   static <T, E extends Throwable> T call(ScopeNode node, ThrowingCallable<T, E> step) throws E {
-    return ScopedValue.where(CURRENT, node).call(step::call);
+    try {
+      return ScopedValue.where(CURRENT, node).call(step::call);
+    } finally {
+      // Spans the lambda opened with start() and left open must not stay current after it (see Scopes.pop).
+      Scopes.leaveBound(node);
+    }
   }
 }

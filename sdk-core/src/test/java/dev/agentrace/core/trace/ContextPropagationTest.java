@@ -94,6 +94,33 @@ class ContextPropagationTest {
   }
 
   @Test
+  void closedScope_lambdaLeavesStartedSpanOpen_itIsNotCurrentAfterwards() {
+    tracer.span("closed").run(() -> {
+      tracer.span("leaked").start();
+    });
+    assertThat(tracer.currentSpan().isRecording()).isFalse();
+    tracer.span("next").start().end();
+
+    assertThat(t.span("next").parentSpanId()).isNull();
+    assertThat(t.span("next").traceId()).isNotEqualTo(t.span("closed").traceId());
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void closedScopeInsideOpen_lambdaLeavesStartedSpanOpen_outerIsCurrentAgain() {
+    try (Span outer = tracer.span("outer").start()) {
+      tracer.span("closed").run(() -> {
+        tracer.span("leaked").start();
+      });
+      assertThat(tracer.currentSpan()).isSameAs(outer);
+      tracer.span("sibling").start().end();
+    }
+    assertThat(tracer.currentSpan().isRecording()).isFalse();
+    assertThat(t.span("sibling").parentSpanId()).isEqualTo(t.span("outer").spanId());
+    assertThat(t.sdk.stats().instrumentationErrors()).isEqualTo(1);
+  }
+
+  @Test
   void closeOnAnotherThread_ownerThreadRepairsLazily() throws Exception {
     Span a = tracer.span("a").start();
     Span b = tracer.span("b").start();

@@ -111,7 +111,26 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
     isNotNull();
     List<String> actualNames = names(requireTrace("hasChildren").children(actual));
     if (!actualNames.equals(Arrays.asList(names))) {
-      fail("to have children " + Arrays.asList(names) + " (in start order) but they are " + actualNames);
+      fail("to have children " + Arrays.asList(names) + " (in start order) but they are " + actualNames
+          + childrenDifference(Arrays.asList(names), actualNames, true));
+    }
+    return this;
+  }
+
+  /**
+   * The span's children are exactly the spans named {@code names}, in any order: each name as many
+   * times as it is given (a step retried twice is given twice). For steps that run in parallel, whose
+   * start order is not fixed. Needs the trace: reach the span through
+   * {@code assertThat(trace).span(name)}.
+   *
+   * @throws IllegalStateException when this assertion was not created from a trace
+   */
+  public SpanDataAssert hasChildrenInAnyOrder(String... names) {
+    isNotNull();
+    List<String> actualNames = names(requireTrace("hasChildrenInAnyOrder").children(actual));
+    String difference = childrenDifference(Arrays.asList(names), actualNames, false);
+    if (!difference.isEmpty()) {
+      fail("to have children " + Arrays.asList(names) + " (in any order) but they are " + actualNames + difference);
     }
     return this;
   }
@@ -502,6 +521,26 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
       names.add(e.name());
     }
     return names;
+  }
+
+  /**
+   * What tells {@code actual} apart from {@code expected}: "; missing [..]" and/or "; unexpected [..]"
+   * when they do not hold the same names as often; otherwise "" if the order does not matter or is the
+   * same, and "; the same spans in another order .." if it matters and differs.
+   */
+  static String childrenDifference(List<String> expected, List<String> actual, boolean inOrder) {
+    List<String> missing = new ArrayList<>(expected);
+    List<String> unexpected = new ArrayList<>();
+    for (String name : actual) {
+      if (!missing.remove(name)) {
+        unexpected.add(name);
+      }
+    }
+    if (missing.isEmpty() && unexpected.isEmpty()) {
+      return !inOrder || expected.equals(actual) ? ""
+          : "; the same spans in another order (hasChildrenInAnyOrder(..) ignores the order)";
+    }
+    return (missing.isEmpty() ? "" : "; missing " + missing) + (unexpected.isEmpty() ? "" : "; unexpected " + unexpected);
   }
 
   static List<String> names(List<? extends SpanData> spans) {

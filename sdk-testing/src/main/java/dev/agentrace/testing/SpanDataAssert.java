@@ -210,9 +210,28 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
     return this;
   }
 
-  /** The span's status is OK. */
+  /**
+   * The span's status is OK: the code called {@link dev.agentrace.api.Span#ok()}, or the span ran
+   * through {@code run(..)}/{@code call(..)}, which set OK themselves. A span ended by
+   * try-with-resources without {@code ok()} is UNSET, not OK; {@link #isNotError()} accepts both.
+   */
   public SpanDataAssert isOk() {
+    isNotNull();
+    if (actual.status() == SpanStatus.UNSET) {
+      fail("to have status OK but it has status UNSET: the code ended it without calling ok() or error()."
+          + " Closing a span (try-with-resources) leaves its status UNSET; call span.ok() at the end of the try"
+          + " block (run(..) and call(..) do it for you), or assert isNotError() if UNSET is fine");
+    }
     return hasStatus(SpanStatus.OK);
+  }
+
+  /** The span did not fail: its status is OK or UNSET (ended without a status), not ERROR. */
+  public SpanDataAssert isNotError() {
+    isNotNull();
+    if (actual.status() == SpanStatus.ERROR) {
+      fail("not to have status ERROR but it has status " + statusDescription());
+    }
+    return this;
   }
 
   /** The span's status is ERROR. */

@@ -111,7 +111,26 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
     isNotNull();
     List<String> actualNames = names(requireTrace("hasChildren").children(actual));
     if (!actualNames.equals(Arrays.asList(names))) {
-      fail("to have children " + Arrays.asList(names) + " (in start order) but they are " + actualNames);
+      fail("to have children " + Arrays.asList(names) + " (in start order) but they are " + actualNames
+          + childrenDifference(Arrays.asList(names), actualNames, true));
+    }
+    return this;
+  }
+
+  /**
+   * The span's children are exactly the spans named {@code names}, in any order: each name as many
+   * times as it is given (a step retried twice is given twice). For steps that run in parallel, whose
+   * start order is not fixed. Needs the trace: reach the span through
+   * {@code assertThat(trace).span(name)}.
+   *
+   * @throws IllegalStateException when this assertion was not created from a trace
+   */
+  public SpanDataAssert hasChildrenInAnyOrder(String... names) {
+    isNotNull();
+    List<String> actualNames = names(requireTrace("hasChildrenInAnyOrder").children(actual));
+    String difference = childrenDifference(Arrays.asList(names), actualNames, false);
+    if (!difference.isEmpty()) {
+      fail("to have children " + Arrays.asList(names) + " (in any order) but they are " + actualNames + difference);
     }
     return this;
   }
@@ -191,9 +210,28 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
     return this;
   }
 
-  /** The span's status is OK. */
+  /**
+   * The span's status is OK: the code called {@link dev.agentrace.api.Span#ok()}, or the span ran
+   * through {@code run(..)}/{@code call(..)}, which set OK themselves. A span ended by
+   * try-with-resources without {@code ok()} is UNSET, not OK; {@link #isNotError()} accepts both.
+   */
   public SpanDataAssert isOk() {
+    isNotNull();
+    if (actual.status() == SpanStatus.UNSET) {
+      fail("to have status OK but it has status UNSET: the code ended it without calling ok() or error()."
+          + " Closing a span (try-with-resources) leaves its status UNSET; call span.ok() at the end of the try"
+          + " block (run(..) and call(..) do it for you), or assert isNotError() if UNSET is fine");
+    }
     return hasStatus(SpanStatus.OK);
+  }
+
+  /** The span did not fail: its status is OK or UNSET (ended without a status), not ERROR. */
+  public SpanDataAssert isNotError() {
+    isNotNull();
+    if (actual.status() == SpanStatus.ERROR) {
+      fail("not to have status ERROR but it has status " + statusDescription());
+    }
+    return this;
   }
 
   /** The span's status is ERROR. */
@@ -502,6 +540,26 @@ public final class SpanDataAssert extends AbstractAssert<SpanDataAssert, SpanDat
       names.add(e.name());
     }
     return names;
+  }
+
+  /**
+   * What tells {@code actual} apart from {@code expected}: "; missing [..]" and/or "; unexpected [..]"
+   * when they do not hold the same names as often; otherwise "" if the order does not matter or is the
+   * same, and "; the same spans in another order .." if it matters and differs.
+   */
+  static String childrenDifference(List<String> expected, List<String> actual, boolean inOrder) {
+    List<String> missing = new ArrayList<>(expected);
+    List<String> unexpected = new ArrayList<>();
+    for (String name : actual) {
+      if (!missing.remove(name)) {
+        unexpected.add(name);
+      }
+    }
+    if (missing.isEmpty() && unexpected.isEmpty()) {
+      return !inOrder || expected.equals(actual) ? ""
+          : "; the same spans in another order (hasChildrenInAnyOrder(..) ignores the order)";
+    }
+    return (missing.isEmpty() ? "" : "; missing " + missing) + (unexpected.isEmpty() ? "" : "; unexpected " + unexpected);
   }
 
   static List<String> names(List<? extends SpanData> spans) {

@@ -43,7 +43,23 @@ public final class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     List<String> children = SpanDataAssert.names(actual.children(actual.root()));
     if (!children.equals(Arrays.asList(names))) {
       fail("to have root '" + actual.root().name() + "' with children " + Arrays.asList(names)
-          + " (in start order) but they are " + children);
+          + " (in start order) but they are " + children + SpanDataAssert.childrenDifference(Arrays.asList(names), children, true));
+    }
+    return this;
+  }
+
+  /**
+   * The root's children are exactly the spans named {@code names}, in any order: each name as many
+   * times as it is given. For steps that run in parallel (a fan-out through {@code tracer.wrap(executor)}),
+   * whose start order is not fixed; {@link #hasChildren} checks the order too.
+   */
+  public TraceAssert hasChildrenInAnyOrder(String... names) {
+    isNotNull();
+    List<String> children = SpanDataAssert.names(actual.children(actual.root()));
+    String difference = SpanDataAssert.childrenDifference(Arrays.asList(names), children, false);
+    if (!difference.isEmpty()) {
+      fail("to have root '" + actual.root().name() + "' with children " + Arrays.asList(names)
+          + " (in any order) but they are " + children + difference);
     }
     return this;
   }

@@ -267,6 +267,31 @@ class SpanDataAssertTest {
   }
 
   @Test
+  void isOk_spanClosedWithoutStatus_failsExplainingTryWithResourcesLeavesUnset() {
+    try (Span run = tracer().span("handle_ticket").kind(SpanKind.AGENT).start()) {
+      run.output("done");
+    }
+    assertThatThrownBy(() -> assertThat(tracing.span("handle_ticket")).isOk())
+        .hasMessage("Expected span 'handle_ticket' to have status OK but it has status UNSET: the code ended it without"
+            + " calling ok() or error(). Closing a span (try-with-resources) leaves its status UNSET; call span.ok()"
+            + " at the end of the try block (run(..) and call(..) do it for you), or assert isNotError() if UNSET is"
+            + " fine\nspan: handle_ticket (AGENT, UNSET, 0 ns)");
+  }
+
+  @Test
+  void isNotError_unsetOrOk_passesAndError_failsWithItsMessage() {
+    try (Span run = tracer().span("handle_ticket").kind(SpanKind.AGENT).start()) {
+      run.output("done");
+    }
+    assertThat(tracing.span("handle_ticket")).isNotError().hasStatus(SpanStatus.UNSET);
+    assertThat(tool()).isNotError();
+    SpanData s = failed();
+    assertThatThrownBy(() -> assertThat(s).isNotError())
+        .hasMessageContaining("Expected span 'fetch' not to have status ERROR but it has status ERROR"
+            + " \"no such page: /refunds\"\nspan: fetch (");
+  }
+
+  @Test
   void hasUsageAndScore_matchingAndNot() {
     SpanData s = tool();
     assertThat(s).hasUsage(100, 20).hasScore("relevance", 0.75);

@@ -181,7 +181,7 @@ public final class ExportPipeline {
         worker.abandon();
         worker.join(ABANDON_GRACE_MILLIS);
         if (!worker.done()) {
-          Warnings.LOG.warn("The Agentrace export worker did not stop within the shutdown timeout; it counts the spans it"
+          Warnings.warn("The Agentrace export worker did not stop within the shutdown timeout; it counts the spans it"
               + " still holds as dropped (shutdown_timeout) when it does, so stats() may still change.");
         }
       }
@@ -192,7 +192,7 @@ public final class ExportPipeline {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (!c.join(Math.max(1, left))) {
           clean = false;
-          Warnings.LOG.warn("Exporter {} did not finish within the shutdown timeout; its pending spans are counted as dropped.",
+          Warnings.warn("Exporter {} did not finish within the shutdown timeout; its pending spans are counted as dropped.",
               c.exporter());
         }
       }

@@ -128,7 +128,7 @@ final class ExporterChannel {
           exporter.shutdown();
         } catch (Throwable e) {
           Fatal.rethrowIfFatal(e);
-          Warnings.LOG.warn("Exporter {} failed to shut down cleanly.", exporter, e);
+          Warnings.warn("Exporter {} failed to shut down cleanly.", exporter, e);
         }
         return;
       }

@@ -1,6 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.exporters.internal.otlp.ResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -194,7 +195,7 @@ final class HttpSender {
     }
     if (p.message() != null && warnedPartial.compareAndSet(false, true)) {
       // rejected == 0 with a message is how OTLP servers send warnings; say it once, not per batch.
-      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
+      Warnings.warn(LOG, "The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
     }
     return ExportResult.success();
   }

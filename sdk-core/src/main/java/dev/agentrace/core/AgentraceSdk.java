@@ -235,8 +235,10 @@ public final class AgentraceSdk {
   private void shutdownAtExit() {
     SdkStats s = shutdown(shutdownHookTimeout);
     if (s.spansDropped() > 0) {
-      Warnings.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
-          s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
+      String failure = pipeline == null ? null : pipeline.lastExportFailure();
+      Warnings.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}{}.", s.spansExported(),
+          s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()),
+          failure == null ? "" : "; the last export failure: " + failure);
     }
   }
 

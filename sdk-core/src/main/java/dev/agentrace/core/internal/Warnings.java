@@ -77,7 +77,12 @@ public final class Warnings {
   /** Logs {@code message} with {@code error} the first time {@code kind} is seen. */
   public static void once(String kind, String message, Throwable error) {
     if (SEEN.add(kind)) {
-      warn(message + " (further occurrences are counted, not logged)", error);
+      // The message is an argument, not the format: a reason quoting "{}" (a JSON body) is printed as is.
+      if (error == null) {
+        warn("{} (further occurrences are counted, not logged)", message);
+      } else {
+        warn("{} (further occurrences are counted, not logged)", message, error);
+      }
     }
   }
 

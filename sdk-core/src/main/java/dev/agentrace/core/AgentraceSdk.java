@@ -209,7 +209,7 @@ public final class AgentraceSdk {
         p.shutdown(remaining(deadline));
       } catch (Throwable e) {
         Fatal.rethrowIfFatal(e);
-        Warnings.LOG.warn("Span processor {} failed to shut down.", p, e);
+        Warnings.warn("Span processor {} failed to shut down.", p, e);
       }
     }
     if (pipeline != null) {
@@ -235,8 +235,10 @@ public final class AgentraceSdk {
   private void shutdownAtExit() {
     SdkStats s = shutdown(shutdownHookTimeout);
     if (s.spansDropped() > 0) {
-      Warnings.LOG.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}.", s.spansExported(),
-          s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()));
+      String failure = pipeline == null ? null : pipeline.lastExportFailure();
+      Warnings.warn("Agentrace shut down at JVM exit: {} of {} spans exported, {} dropped {}{}.", s.spansExported(),
+          s.spansStarted(), s.spansDropped(), new TreeMap<>(s.droppedByReason()),
+          failure == null ? "" : "; the last export failure: " + failure);
     }
   }
 

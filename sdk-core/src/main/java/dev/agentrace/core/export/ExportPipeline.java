@@ -165,6 +165,22 @@ public final class ExportPipeline {
     }
   }
 
+  /**
+   * The latest failure of an exporter that failed (of the last one, if several did), as "exporter: reason",
+   * or null if none failed: says why spans counted as {@code export_failed} or {@code shutdown_timeout} were
+   * not delivered.
+   */
+  public String lastExportFailure() {
+    String last = null;
+    for (ExporterChannel c : worker.channels()) {
+      String f = c.lastFailure();
+      if (f != null) {
+        last = Warnings.describe(c.exporter()) + ": " + f;
+      }
+    }
+    return last;
+  }
+
   /** Drains, stops the worker, shuts exporters down; settles anything left as dropped. */
   public boolean shutdown(Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
@@ -181,7 +197,7 @@ public final class ExportPipeline {
         worker.abandon();
         worker.join(ABANDON_GRACE_MILLIS);
         if (!worker.done()) {
-          Warnings.LOG.warn("The Agentrace export worker did not stop within the shutdown timeout; it counts the spans it"
+          Warnings.warn("The Agentrace export worker did not stop within the shutdown timeout; it counts the spans it"
               + " still holds as dropped (shutdown_timeout) when it does, so stats() may still change.");
         }
       }
@@ -192,8 +208,8 @@ public final class ExportPipeline {
         long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (!c.join(Math.max(1, left))) {
           clean = false;
-          Warnings.LOG.warn("Exporter {} did not finish within the shutdown timeout; its pending spans are counted as dropped.",
-              c.exporter());
+          Warnings.warn("Exporter {} did not finish within the shutdown timeout{}; its pending spans are counted as dropped"
+              + " (shutdown_timeout).", Warnings.describe(c.exporter()), c.describeState());
         }
       }
     } catch (InterruptedException e) {

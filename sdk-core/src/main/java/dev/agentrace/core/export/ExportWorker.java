@@ -212,7 +212,7 @@ final class ExportWorker {
         }
       }
     } catch (Throwable t) {
-      Warnings.LOG.error("The Agentrace export worker failed; spans ended from now on are counted as dropped.", t);
+      Warnings.error("The Agentrace export worker failed; spans ended from now on are counted as dropped.", t);
       stopping = true;
     } finally {
       done = true;
@@ -299,7 +299,7 @@ final class ExportWorker {
     sdkHousekeeping.run();
     long dropped = counters.dropped(DropReason.QUEUE_FULL);
     if (dropped > droppedReported) {
-      Warnings.LOG.warn("Agentrace dropped {} spans in the last {} s: the export queue (capacity {}) was full. Exporters are"
+      Warnings.warn("Agentrace dropped {} spans in the last {} s: the export queue (capacity {}) was full. Exporters are"
               + " slower than the agent produces spans; raise queueCapacity or add an exporter with more throughput.",
           dropped - droppedReported, TimeUnit.NANOSECONDS.toSeconds(HOUSEKEEPING_NANOS), queue.capacity());
       droppedReported = dropped;

@@ -5,6 +5,8 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.internal.SdkCounters;
 import dev.agentrace.core.internal.Warnings;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,6 +37,11 @@ final class ExporterChannel {
   private final SdkCounters counters;
   private final ExportWorker worker;
   private final Thread thread;
+  /** The reason of the latest failed export, null before any: said when shutdown drops spans. */
+  private volatile String lastFailure;
+  /** Kinds of failure logged so far (see {@link #failureKind}); bounded so a varying reason cannot flood. */
+  private final Set<String> failureKinds = ConcurrentHashMap.newKeySet();
+  private static final int MAX_FAILURE_KINDS = 16;
 
   /** Asks the exporter whether it takes start events; the thread starts with {@link #start()}. */
   ExporterChannel(SpanExporter exporter, int maxBatches, int index, SdkCounters counters, ExportWorker worker) {
@@ -56,6 +63,43 @@ final class ExporterChannel {
 
   SpanExporter exporter() {
     return exporter;
+  }
+
+  /** The reason of the latest failed export, or null if none has failed. */
+  String lastFailure() {
+    return lastFailure;
+  }
+
+  /**
+   * Why this exporter had not finished, for the shutdown warning: how long its export call in progress has
+   * run, and its latest failure, so that spans dropped at shutdown carry their cause.
+   */
+  String describeState() {
+    StringBuilder sb = new StringBuilder();
+    long busySince = busySinceNanos;
+    if (busySince != 0) {
+      sb.append("it has been inside one export call for ")
+          .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - busySince))
+          .append(" ms (an exporter retrying a failing endpoint holds its batch until its retry budget ends)");
+    }
+    String last = lastFailure;
+    if (last != null) {
+      sb.append(sb.length() == 0 ? "" : "; ").append("its last export failed: ").append(last);
+    }
+    return sb.length() == 0 ? "" : " (" + sb + ")";
+  }
+
+  /**
+   * What kind of failure {@code r} is, for logging the first of each kind: the exception's class, else the
+   * first two words of the reason ("HTTP 404", "HTTP 401").
+   */
+  private static String failureKind(ExportResult r) {
+    if (r.error() != null) {
+      return r.error().getClass().getName();
+    }
+    String reason = String.valueOf(r.reason());
+    String[] words = reason.split("\\s+", 3);
+    return words.length >= 2 ? words[0] + " " + words[1] : reason;
   }
 
   boolean wantsStarts() {
@@ -128,7 +172,7 @@ final class ExporterChannel {
           exporter.shutdown();
         } catch (Throwable e) {
           Fatal.rethrowIfFatal(e);
-          Warnings.LOG.warn("Exporter {} failed to shut down cleanly.", exporter, e);
+          Warnings.warn("Exporter {} failed to shut down cleanly.", exporter, e);
         }
         return;
       }
@@ -172,8 +216,13 @@ final class ExporterChannel {
       }
     } else {
       counters.exportFailed();
-      Warnings.once("export-failed-" + exporter.getClass().getName(), "Exporter " + Warnings.describe(exporter) + " failed: " + result.reason()
-          + "; its spans are counted as dropped (export_failed).", result.error());
+      lastFailure = result.reason();
+      String kind = failureKind(result);
+      // The first failure of each kind is logged with its cause: a timeout first must not hide a later 404.
+      if (failureKinds.size() < MAX_FAILURE_KINDS && failureKinds.add(kind)) {
+        Warnings.once("export-failed-" + exporter.getClass().getName() + "-" + kind, "Exporter " + Warnings.describe(exporter)
+            + " failed: " + result.reason() + "; its spans are counted as dropped (export_failed).", result.error());
+      }
       b.settle(DropReason.EXPORT_FAILED, 0);
     }
   }

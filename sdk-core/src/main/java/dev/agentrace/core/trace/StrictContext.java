@@ -56,7 +56,7 @@ final class StrictContext {
     if (violationCount.getAndIncrement() < MAX_RECORDED_VIOLATIONS) {
       violations.add(full);
     }
-    Warnings.LOG.warn("Agentrace strict context: {}", full);
+    Warnings.warn("Agentrace strict context: {}", full);
   }
 
   /** Remembers where {@code span} was started; strict mode only (a stack trace per span). */

@@ -3,6 +3,7 @@ package dev.agentrace.exporters.jsonl;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.ExportResult;
 import dev.agentrace.core.export.SpanExporter;
+import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.exporters.internal.JsonlRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,7 +94,7 @@ public final class JsonlExporter implements SpanExporter {
           if (b.append) {
             long removed = removeTornTail(ch);
             if (removed > 0) {
-              LOG.warn("{} ended in an incomplete line ({} bytes, left by a writer that was killed or ran out of space"
+              Warnings.warn(LOG, "{} ended in an incomplete line ({} bytes, left by a writer that was killed or ran out of space"
                   + " in the middle of a write); removed it so that the next line is not glued to it.", path, removed);
             }
           }

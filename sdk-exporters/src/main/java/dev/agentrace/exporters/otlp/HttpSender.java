@@ -1,6 +1,7 @@
 package dev.agentrace.exporters.otlp;
 
 import dev.agentrace.core.export.ExportResult;
+import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.exporters.internal.otlp.ResponseReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,8 @@ final class HttpSender {
   /** Error bodies are read for a message only; a misbehaving server cannot make us buffer megabytes. */
   private static final int MAX_RESPONSE_BYTES = 64 * 1024;
   private static final String USER_AGENT = "agentrace-java-otlp-exporter";
+  /** At most this many kinds of retried failure are logged per exporter. */
+  private static final int MAX_WARNED_KINDS = 16;
 
   final OkHttpClient client;
   private final HttpUrl url;
@@ -59,6 +63,11 @@ final class HttpSender {
   private final long initialBackoffNanos;
   private final CountDownLatch shutdownSignal = new CountDownLatch(1);
   private final AtomicBoolean warnedPartial = new AtomicBoolean();
+  /**
+   * Kinds of retried failure (an exception class, an HTTP status) already logged: the first of each is logged
+   * when it happens, with its cause, rather than only once the retry budget is spent.
+   */
+  private final Set<String> warnedRetries = ConcurrentHashMap.newKeySet();
   private volatile boolean shutdown;
 
   HttpSender(OtlpHttpExporter.Builder b) {
@@ -100,13 +109,14 @@ final class HttpSender {
   }
 
   /** One attempt's outcome: a final result, or a reason to retry with an optional server-given delay. */
-  private record Attempt(ExportResult result, String retryReason, long retryAfterNanos) {
+  private record Attempt(ExportResult result, String retryReason, String retryKind, long retryAfterNanos) {
     static Attempt done(ExportResult r) {
-      return new Attempt(r, null, -1);
+      return new Attempt(r, null, null, -1);
     }
 
-    static Attempt retry(String reason, long retryAfterNanos) {
-      return new Attempt(null, reason, retryAfterNanos);
+    /** @param kind what the failure is, for logging the first of each kind: an exception class, an HTTP status */
+    static Attempt retry(String reason, String kind, long retryAfterNanos) {
+      return new Attempt(null, reason, kind, retryAfterNanos);
     }
   }
 
@@ -125,6 +135,12 @@ final class HttpSender {
         return a.result();
       }
       String reason = redact(a.retryReason());
+      if (maxRetryNanos > 0 && warnedRetries.size() < MAX_WARNED_KINDS && warnedRetries.add(a.retryKind())) {
+        // A mistyped endpoint (connection refused, unknown host) is retried for the whole budget before the
+        // SDK counts the batch as failed; the person must not wait that long, or for shutdown, to see why.
+        Warnings.warn(LOG, "OTLP export failed, retrying for up to {} ms (logged for the first failure of each kind): {}",
+            TimeUnit.NANOSECONDS.toMillis(maxRetryNanos), reason);
+      }
       if (shutdown) {
         return ExportResult.failure(reason + " (not retried: the exporter is shut down)");
       }
@@ -172,7 +188,7 @@ final class HttpSender {
       String reason = "HTTP " + code + " from " + describeUrl()
           + (message == null || message.isEmpty() ? "" : ": " + shorten(redact(message)));
       if (code == 429 || code == 502 || code == 503 || code == 504) {
-        return Attempt.retry(reason, retryAfterNanos(response.header("Retry-After")));
+        return Attempt.retry(reason, "HTTP " + code, retryAfterNanos(response.header("Retry-After")));
       }
       return Attempt.done(ExportResult.failure(redact(reason + (code >= 400 && code < 500 ? " (not retried)" : ""))));
     } catch (IOException e) {
@@ -182,7 +198,7 @@ final class HttpSender {
             + " (the server's certificate is not trusted or does not match the host; see trustedCertificates): " + e), e));
       }
       // Connection refused or reset, DNS failure, timeout: transient by nature, so retried.
-      return Attempt.retry("sending to " + describeUrl() + " failed: " + e, -1);
+      return Attempt.retry("sending to " + describeUrl() + " failed: " + e, e.getClass().getName(), -1);
     } catch (RuntimeException e) {
       return Attempt.done(ExportResult.failure(redact("sending to " + describeUrl() + " failed: " + e), e));
     }
@@ -194,7 +210,7 @@ final class HttpSender {
     }
     if (p.message() != null && warnedPartial.compareAndSet(false, true)) {
       // rejected == 0 with a message is how OTLP servers send warnings; say it once, not per batch.
-      LOG.warn("The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
+      Warnings.warn(LOG, "The OTLP server at {} accepted the spans with a warning: {}", describeUrl(), shorten(redact(p.message())));
     }
     return ExportResult.success();
   }

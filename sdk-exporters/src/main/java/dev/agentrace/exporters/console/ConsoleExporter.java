@@ -30,7 +30,7 @@ import java.util.Objects;
  *
  * <p>ANSI colour is used only when the target is {@code System.out} attached to a terminal and
  * {@code NO_COLOR} is not set, unless forced on or off. Previews are one line, cut at
- * {@link Builder#previewLength}. The view reads no clock: every time it prints comes from the spans.
+ * {@link Builder#previewLength}; with {@link Builder#maxLineWidth} whole lines are cut to fit a terminal. The view reads no clock: every time it prints comes from the spans.
  * Depth is tracked per trace and forgotten once its root and its open spans have ended; at most
  * {@code 1000} traces are tracked at once (the least recently active is forgotten first), so memory
  * stays bounded even when roots never end.
@@ -90,7 +90,7 @@ public final class ConsoleExporter implements SpanExporter {
 
   private ConsoleExporter(Builder b) {
     this.out = b.target;
-    this.format = new ConsoleFormat(b.color, b.target, b.previewLength);
+    this.format = new ConsoleFormat(b.color, b.target, b.previewLength, b.maxLineWidth);
   }
 
   @Override
@@ -218,7 +218,8 @@ public final class ConsoleExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "ConsoleExporter{color=" + format.color() + ", previewLength=" + format.previewLength() + "}";
+    return "ConsoleExporter{color=" + format.color() + ", previewLength=" + format.previewLength()
+        + ", maxLineWidth=" + format.maxLineWidth() + "}";
   }
 
   /** When to use ANSI colour. */
@@ -236,6 +237,7 @@ public final class ConsoleExporter implements SpanExporter {
     PrintStream target = System.out;
     ColorMode color = ColorMode.AUTO;
     int previewLength = 100;
+    int maxLineWidth;
 
     Builder() {}
 
@@ -257,6 +259,18 @@ public final class ConsoleExporter implements SpanExporter {
         throw new IllegalArgumentException("previewLength must be >= 10, got " + chars);
       }
       this.previewLength = chars;
+      return this;
+    }
+
+    /**
+     * Widest line, in columns (default 0: no limit). Longer lines are cut and end with "...", so a
+     * terminal of that width does not wrap them; the output preview, last on the line, goes first.
+     */
+    public Builder maxLineWidth(int columns) {
+      if (columns != 0 && columns < 40) {
+        throw new IllegalArgumentException("maxLineWidth must be 0 (no limit) or >= 40, got " + columns);
+      }
+      this.maxLineWidth = columns;
       return this;
     }
 

@@ -201,6 +201,33 @@ class ConsoleExporterTest extends SpanExporterContractTest {
   }
 
   @Test
+  void export_maxLineWidth_cutsLongLinesToTheWidthCountingNoAnsiCodes() {
+    FakeSpan s = FakeSpan.valid("answer", SpanKind.LLM);
+    s.output = "x".repeat(200);
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.OFF).maxLineWidth(60).build()
+        .export(List.of(s));
+    assertThat(printed().lines()).containsExactly("< LLM answer  OK  1.0 ms  out: " + "x".repeat(26) + "...",
+        "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 0 ...");
+    bytes.reset();
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.ON).maxLineWidth(60).build()
+        .export(List.of(s));
+    String line = printed().lines().findFirst().orElseThrow();
+    assertThat(line.replaceAll("\u001B\\[[0-9;]*m", "")).hasSize(60).endsWith("x...");
+    assertThat(line).endsWith("...\u001B[0m");
+  }
+
+  @Test
+  void export_maxLineWidth_leavesShortLinesAlone() {
+    FakeSpan s = FakeSpan.valid("plan", SpanKind.LLM);
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.OFF).maxLineWidth(80).build()
+        .export(List.of(s));
+    assertThat(printed()).isEqualTo(lines("< LLM plan  OK  1.0 ms",
+        "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 0 errors, 1.0 ms"));
+    assertThatThrownBy(() -> ConsoleExporter.builder().maxLineWidth(20))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineWidth");
+  }
+
+  @Test
   void builder_previewLengthTooSmall_throwsNamingIt() {
     assertThatThrownBy(() -> ConsoleExporter.builder().previewLength(3))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("previewLength").hasMessageContaining("3");

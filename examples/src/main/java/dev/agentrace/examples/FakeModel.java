@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted stand-in for a chat model: answers from a fixed script, reports token counts, takes a few
- * milliseconds, and fails once with a rate limit when told to, so the demo can show a retried call.
+ * A scripted stand-in for a chat model: answers from a fixed script, reports token counts, takes about as
+ * long as a small hosted model (a few hundred milliseconds, times the pace), and fails once with a rate
+ * limit when told to, so the demo can show a retried call.
  */
 final class FakeModel {
   /** What a real client would return. */
@@ -23,10 +24,13 @@ final class FakeModel {
 
   private final String name;
   private final AtomicInteger rateLimitsLeft;
+  private final double pace;
 
-  FakeModel(String name, int rateLimitsToSimulate) {
+  /** {@code pace} scales every simulated latency: 1 is real time, 0.05 twenty times faster. */
+  FakeModel(String name, int rateLimitsToSimulate, double pace) {
     this.name = name;
     this.rateLimitsLeft = new AtomicInteger(rateLimitsToSimulate);
+    this.pace = pace;
   }
 
   String name() {
@@ -34,21 +38,23 @@ final class FakeModel {
   }
 
   Reply chat(List<Map<String, String>> messages, boolean mayRateLimit) {
-    sleep(12);
-    if (mayRateLimit && rateLimitsLeft.getAndDecrement() > 0) {
-      throw new RateLimitedException("429 Too Many Requests: rate limit for " + name + " reached, retry after 20 ms");
-    }
     String last = messages.get(messages.size() - 1).get("content");
+    if (mayRateLimit && rateLimitsLeft.getAndDecrement() > 0) {
+      sleep(60, pace);
+      throw new RateLimitedException("429 Too Many Requests: rate limit for " + name + " reached");
+    }
     long in = 0;
     for (Map<String, String> m : messages) {
       in += m.get("content").length() / 4 + 4;
     }
     String text = script(last);
+    sleep(250 + 4L * text.length(), pace); // time to first token, then streaming the answer
     return new Reply(text, in, text.length() / 4 + 1, in > 40 ? 32 : 0);
   }
 
   private static String script(String prompt) {
     int context = prompt.indexOf(" CONTEXT:");
+    boolean statusPageDown = context >= 0 && prompt.substring(context).contains("unavailable: connect timed out");
     if (context >= 0) {
       prompt = prompt.substring(0, context);
     }
@@ -65,14 +71,17 @@ final class FakeModel {
       return "Your order A-1001 is eligible for a refund; I have started it. It will arrive in 3-5 days.";
     }
     if (prompt.contains("down")) {
-      return "I could not reach the status page, but our knowledge base says the EU region had a brief outage; it is resolved.";
+      return statusPageDown
+          ? "I could not reach the status page; our knowledge base mentions an EU outage, but I cannot confirm it."
+          : "The status page confirms a brief EU outage this morning; it is resolved, and nothing was lost.";
     }
     return "You can change your password under Settings > Security > Password.";
   }
 
-  static void sleep(long millis) {
+  /** Sleeps {@code millis × pace}, standing in for the network and the model. */
+  static void sleep(long millis, double pace) {
     try {
-      Thread.sleep(millis);
+      Thread.sleep(Math.round(millis * pace));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 /**
  * A small support agent instrumented the way the README shows: an AGENT span per ticket, LLM spans
  * for the plan and the answer, TOOL spans fanned out in parallel on an executor, a failing tool that
- * the agent survives, and a model call retried after a rate limit.
+ * the agent survives, a model call retried after a rate limit, and a scripted judge's quality score.
  */
 final class SupportAgent {
   record Ticket(String id, String customer, String text, String orderId) {}
@@ -21,11 +21,13 @@ final class SupportAgent {
   private final Tracer tracer;
   private final FakeModel model;
   private final FakeTools tools;
+  private final double pace;
 
-  SupportAgent(Tracer tracer, FakeModel model, FakeTools tools) {
+  SupportAgent(Tracer tracer, FakeModel model, FakeTools tools, double pace) {
     this.tracer = tracer;
     this.model = model;
     this.tools = tools;
+    this.pace = pace;
   }
 
   String handle(Ticket ticket, ExecutorService toolPool) {
@@ -36,6 +38,8 @@ final class SupportAgent {
             .input(messages("PLAN: " + ticket.text())).call(() -> chat("PLAN: " + ticket.text(), false));
         List<String> context = gather(ticket, plan, toolPool);
         String answer = answerWithRetry(ticket, context);
+        // A real agent would ask an evaluator model or the customer; the script calls a hedged answer less helpful.
+        run.score("helpful", answer.contains("cannot confirm") ? 0.4 : 0.9);
         run.output(Map.of("answer", answer, "context_items", context.size())).ok();
         return answer;
       } catch (RuntimeException e) {
@@ -85,7 +89,7 @@ final class SupportAgent {
         if (attempt == 3) {
           throw e;
         }
-        FakeModel.sleep(20L * attempt);
+        FakeModel.sleep(200L * attempt, pace);
       }
     }
   }

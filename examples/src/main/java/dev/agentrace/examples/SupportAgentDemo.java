@@ -17,27 +17,47 @@ import java.util.concurrent.Executors;
 /**
  * The demo: a simulated support agent (scripted model and tools, no network) handles three tickets
  * while Agentrace traces every step. The console shows each run unfolding live; every span is also
- * written to {@code agentrace-traces.jsonl}, and with {@code --otlp <url>} sent to an OTLP endpoint.
+ * written to {@code agentrace-traces.jsonl} (a fresh file each run, unless {@code --append}), and with
+ * {@code --otlp <url>} sent to an OTLP endpoint.
+ *
+ * <p>Live: the scripted model and tools take realistic time (hundreds of milliseconds a step), and the
+ * demo's SDK exports every {@value #LIVE_BATCH_DELAY_MILLIS} ms instead of the default 200 ms, so each
+ * line appears as its step starts or ends rather than a whole ticket at once. {@code --pace <factor>}
+ * scales every simulated latency (tests run at 0.05).
  */
 public final class SupportAgentDemo {
+  /** Short enough that a 100 ms step is seen starting before it ends; a service keeps the 200 ms default. */
+  static final long LIVE_BATCH_DELAY_MILLIS = 20;
+  /** No line the demo prints is wider than this, so an ordinary terminal does not wrap it. */
+  static final int MAX_WIDTH = 120;
+
   private SupportAgentDemo() {}
 
-  /** Runs the demo; {@code --otlp <url>} adds an OTLP/HTTP exporter, {@code --jsonl <path>} moves the file. */
+  /**
+   * Runs the demo; {@code --otlp <url>} adds an OTLP/HTTP exporter, {@code --jsonl <path>} moves the file,
+   * {@code --append} keeps earlier runs in it, {@code --pace <factor>} scales the simulated latencies.
+   */
   public static void main(String[] args) throws Exception {
     String otlp = null;
     Path jsonl = Path.of("agentrace-traces.jsonl");
+    boolean append = false;
+    double pace = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--otlp" -> otlp = value(args, ++i, "--otlp");
         case "--jsonl" -> jsonl = Path.of(value(args, ++i, "--jsonl"));
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; use --otlp <url> or --jsonl <path>");
+        case "--append" -> append = true;
+        case "--pace" -> pace = Double.parseDouble(value(args, ++i, "--pace"));
+        default -> throw new IllegalArgumentException("unknown option '" + args[i]
+            + "'; use --otlp <url>, --jsonl <path>, --append or --pace <factor>");
       }
     }
     AgentraceSdk.Builder builder = AgentraceSdk.builder()
         .agent("support-bot").version("1.4.2").environment("demo")
+        .batchDelay(Duration.ofMillis(LIVE_BATCH_DELAY_MILLIS))
         .activitySchema(ActivitySchema.fromResource("support-bot.schema.json"))
-        .exporter(ConsoleExporter.create())
-        .exporter(JsonlExporter.create(jsonl));
+        .exporter(ConsoleExporter.builder().previewLength(60).maxLineWidth(MAX_WIDTH).build())
+        .exporter(JsonlExporter.builder(jsonl).append(append).build());
     if (otlp != null) {
       builder.exporter(OtlpHttpExporter.builder().endpoint(otlp).build());
     }
@@ -46,9 +66,12 @@ public final class SupportAgentDemo {
     List<SupportAgent.Ticket> tickets = List.of(
         new SupportAgent.Ticket("T-1", "cust-42", "I want a refund for order A-1001", "A-1001"),
         new SupportAgent.Ticket("T-2", "cust-7", "Your service was down this morning, what happened?", null),
-        new SupportAgent.Ticket("T-3", "cust-42", "How do I change my password?", null));
+        new SupportAgent.Ticket("T-3", "cust-42", "How do I change my password? I sign in as jane.doe@example.com", null));
 
-    SupportAgent agent = new SupportAgent(sdk.tracer(), new FakeModel("gpt-4o-mini", 1), new FakeTools(15));
+    System.out.println("support-bot 1.4.2 handles " + tickets.size() + " tickets; each step is printed as it starts (>) and ends (<).");
+    System.out.println();
+    SupportAgent agent = new SupportAgent(sdk.tracer(), new FakeModel("gpt-4o-mini", 1, pace),
+        new FakeTools(300, 1, pace), pace);
     try (ExecutorService platformPool = sdk.tracer().wrap(Executors.newFixedThreadPool(3));
          ExecutorService virtualThreads = sdk.tracer().wrap(Executors.newVirtualThreadPerTaskExecutor())) {
       for (int i = 0; i < tickets.size(); i++) {
@@ -61,22 +84,29 @@ public final class SupportAgentDemo {
     SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
     System.out.println();
     System.out.println("spans started " + stats.spansStarted() + ", exported " + stats.spansExported()
-        + ", dropped " + stats.spansDropped() + "; JSONL written to " + jsonl.toAbsolutePath());
+        + ", dropped " + stats.spansDropped());
+    System.out.println((append ? "JSONL appended to " : "JSONL (fresh file; --append keeps earlier runs) ")
+        + jsonl.toAbsolutePath());
 
-    // Drift: the same agent, two versions, each handling a batch of tickets; 1.5.0 ships a slower web search.
+    // Drift: the same agent, two versions, each handling a batch of tickets. 1.5.0 ships a new search
+    // client: slower, and its status-page requests time out 4 times in 6 instead of 1 in 6, so more
+    // answers are hedged and the judge's "helpful" score drops.
     System.out.println();
-    System.out.println("Replaying " + 6 * tickets.size() + " tickets on support-bot 1.4.2 and on 1.5.0 (whose web_search is slower)...");
-    MetricsSnapshot baseline = replay("1.4.2", 15, tickets);
-    MetricsSnapshot candidate = replay("1.5.0", 70, tickets);
+    System.out.println("Replaying " + 6 * tickets.size() + " tickets, 20x faster, on support-bot 1.4.2 and on 1.5.0,");
+    System.out.println("whose new web_search client is slower and times out 4 times in 6 (1.4.2: 1 in 6)...");
+    MetricsSnapshot baseline = replay("1.4.2", 300, 1, tickets, pace / 20);
+    MetricsSnapshot candidate = replay("1.5.0", 1200, 4, tickets, pace / 20);
     System.out.println();
     System.out.println(baseline.table());
     System.out.println(DriftReport.compare(baseline, candidate).table());
   }
 
   /** Runs {@code tickets} six times through a quiet SDK of {@code version} and returns its percentiles. */
-  private static MetricsSnapshot replay(String version, long webSearchMillis, List<SupportAgent.Ticket> tickets) {
+  private static MetricsSnapshot replay(String version, long webSearchMillis, int webSearchFailuresInSix,
+      List<SupportAgent.Ticket> tickets, double pace) {
     AgentraceSdk sdk = AgentraceSdk.builder().agent("support-bot").version(version).environment("demo").build();
-    SupportAgent agent = new SupportAgent(sdk.tracer(), new FakeModel("gpt-4o-mini", 0), new FakeTools(webSearchMillis));
+    SupportAgent agent = new SupportAgent(sdk.tracer(), new FakeModel("gpt-4o-mini", 0, pace),
+        new FakeTools(webSearchMillis, webSearchFailuresInSix, pace), pace);
     try (ExecutorService pool = sdk.tracer().wrap(Executors.newFixedThreadPool(3))) {
       for (int round = 0; round < 6; round++) {
         for (SupportAgent.Ticket ticket : tickets) {

@@ -170,9 +170,12 @@ public final class MetricsSnapshot {
   }
 
   /**
-   * A fixed-width text table, one row per key grouped by agent identity: type, kind, count, errors, p50,
-   * p95, p99 and max latency in ms, mean input and output tokens, mean and total cost per span in USD, mean
-   * cost per trace rooted at that type, p95 risk and mean quality scores. Empty statistics print as {@code -}.
+   * A text table, one row per key grouped by agent identity: type, kind, count, errors, p50, p95, p99 and
+   * max latency in ms, mean input and output tokens, mean and total cost in USD over the spans that have a
+   * cost (six decimals both, so total = that count × mean), mean cost per trace rooted at that type, p95
+   * risk and mean quality scores, then a legend line. Columns are as wide as their content; token, cost,
+   * risk and quality columns empty on every row (risk: 0 on every row) are left out. Empty statistics in
+   * a shown column print as {@code -}. For machines, read {@link #toJson()}.
    */
   public String table() {
     return MetricsFormat.table(this);

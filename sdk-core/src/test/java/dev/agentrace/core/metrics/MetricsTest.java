@@ -411,7 +411,48 @@ class MetricsTest {
         assertThat(l).contains("TOOL").contains("200.0"));
     String header = table.lines().skip(1).findFirst().orElseThrow();
     String plan = table.lines().filter(l -> l.startsWith("plan ")).findFirst().orElseThrow();
-    assertThat(plan.indexOf("800.0") + "800.0".length()).isEqualTo(header.indexOf("p50 ms") + "p50 ms".length());
+    assertThat(plan.indexOf("800.0") + "800.0".length()).isEqualTo(header.indexOf("p50") + "p50".length());
+  }
+
+  @Test
+  void table_tinyCosts_totalAgreesWithCountTimesMeanInsteadOfRoundingToZero() {
+    TestSdk t = sdk();
+    for (int i = 0; i < 3; i++) {
+      try (Span s = t.tracer().span("llm").kind(SpanKind.LLM).start()) {
+        t.advanceMillis(10);
+        s.cost(0.000012);
+      }
+    }
+    String row = flushed(t).table().lines().filter(l -> l.startsWith("llm ")).findFirst().orElseThrow();
+
+    assertThat(row).contains(" 0.000012 ").contains(" 0.000036").doesNotContain("0.0000 ");
+  }
+
+  @Test
+  void table_columnsNoSpanFilled_areLeftOutAndLinesFitATerminal() {
+    TestSdk t = sdk();
+    span(t, SpanKind.TOOL, "web_search", 200_000);
+    String table = flushed(t).table();
+
+    String header = table.lines().skip(1).findFirst().orElseThrow();
+    assertThat(header).startsWith("type").contains("p50", "max").doesNotContain("risk", "quality", "tok", "$");
+    assertThat(table.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(120));
+  }
+
+  @Test
+  void table_riskAndQualityRecorded_showValues() {
+    TestSdk t = sdk();
+    try (Span s = t.tracer().span("handle_ticket").kind(SpanKind.AGENT).input("mail me at jane.doe@example.com").start()) {
+      t.advanceMillis(10);
+      s.score("helpful", 0.75).ok();
+    }
+    String table = flushed(t).table();
+
+    String header = table.lines().skip(1).findFirst().orElseThrow();
+    String row = table.lines().filter(l -> l.startsWith("agent ") || l.startsWith("handle_ticket ")).findFirst().orElseThrow();
+    assertThat(header).contains("risk", "quality");
+    assertThat(row).contains("helpful=0.750");
+    assertThat(row.substring(header.indexOf("risk"), header.indexOf("risk") + 4).trim()).matches("[1-9][0-9]*");
   }
 
   @Test

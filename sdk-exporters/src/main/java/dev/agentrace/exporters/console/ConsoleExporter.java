@@ -17,7 +17,8 @@ import java.util.Objects;
  * span is printed when it starts (kind, name, model, input preview) and again when it ends (status,
  * duration, tokens, cost, schema and risk flags, output preview), indented by its depth in the trace;
  * when a trace's root span ends, one summary line gives its span count, tokens, cost, errors and
- * duration.
+ * duration. That line is printed once per trace: a span that ends after its root (a fire-and-forget
+ * task, say) is printed at its depth with no second summary.
  *
  * <pre>{@code
  * > AGENT handle_ticket  in: "Where is my order?"
@@ -29,10 +30,10 @@ import java.util.Objects;
  *
  * <p>ANSI colour is used only when the target is {@code System.out} attached to a terminal and
  * {@code NO_COLOR} is not set, unless forced on or off. Previews are one line, cut at
- * {@link Builder#previewLength}. The view reads no clock: every time it prints comes from the spans.
- * Depth is tracked per trace and forgotten when the trace's root ends; at most {@code 1000} traces are
- * tracked at once (the least recently active is forgotten first), so memory stays bounded even when
- * roots never end.
+ * {@link Builder#previewLength}; with {@link Builder#maxLineWidth} whole lines are cut to fit a terminal. The view reads no clock: every time it prints comes from the spans.
+ * Depth is tracked per trace and forgotten once its root and its open spans have ended; at most
+ * {@code 1000} traces are tracked at once (the least recently active is forgotten first), so memory
+ * stays bounded even when roots never end.
  *
  * <p>Thread-safe: the traces it tracks are guarded by one lock. Output of one batch is printed with one
  * call, so concurrent writers to the same stream do not split a batch's lines.
@@ -50,6 +51,16 @@ public final class ConsoleExporter implements SpanExporter {
       return size() > MAX_TRACKED_TRACES;
     }
   };
+  /**
+   * Traces whose root ended, so a span ending (or starting) after its root is printed without a second
+   * "trace done" line. Insertion-ordered and capped like {@link #traces}. Guarded by lock.
+   */
+  private final LinkedHashMap<String, Boolean> finished = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > MAX_TRACKED_TRACES;
+    }
+  };
   private volatile boolean shutdown;
 
   /** What the view remembers of a trace until its root ends. */
@@ -63,6 +74,8 @@ public final class ConsoleExporter implements SpanExporter {
     double cost;
     boolean anyCost;
     int errors;
+    /** The root ended and its summary was printed; the trace stays only until its open spans end. */
+    boolean done;
   }
 
   /** A view printing to {@code System.out}, colour on a terminal only, previews of 100 characters. */
@@ -77,7 +90,7 @@ public final class ConsoleExporter implements SpanExporter {
 
   private ConsoleExporter(Builder b) {
     this.out = b.target;
-    this.format = new ConsoleFormat(b.color, b.target, b.previewLength);
+    this.format = new ConsoleFormat(b.color, b.target, b.previewLength, b.maxLineWidth);
   }
 
   @Override
@@ -116,10 +129,10 @@ public final class ConsoleExporter implements SpanExporter {
   }
 
   private void started(SpanData s, StringBuilder text) {
-    TraceState trace = traces.computeIfAbsent(key(s.traceId()), k -> new TraceState());
+    TraceState trace = state(key(s.traceId()));
     int depth = depthOf(trace, s);
     trace.depths.put(key(s.spanId()), depth);
-    if (trace.rootSpanId == null && depth == 0) {
+    if (!trace.done && trace.rootSpanId == null && depth == 0) {
       trace.rootSpanId = key(s.spanId());
     }
     format.started(s, depth, text);
@@ -127,10 +140,10 @@ public final class ConsoleExporter implements SpanExporter {
 
   private void ended(SpanData s, StringBuilder text) {
     String traceKey = key(s.traceId());
-    TraceState trace = traces.computeIfAbsent(traceKey, k -> new TraceState());
+    TraceState trace = state(traceKey);
     Integer known = trace.depths.remove(key(s.spanId()));
     int depth = known != null ? known : depthOf(trace, s);
-    if (trace.rootSpanId == null && depth == 0) {
+    if (!trace.done && trace.rootSpanId == null && depth == 0) {
       trace.rootSpanId = key(s.spanId());
     }
     trace.spans++;
@@ -147,20 +160,38 @@ public final class ConsoleExporter implements SpanExporter {
       trace.errors++;
     }
     format.ended(s, depth, text);
-    if (key(s.spanId()).equals(trace.rootSpanId)) {
-      traces.remove(traceKey);
+    if (!trace.done && key(s.spanId()).equals(trace.rootSpanId)) {
+      trace.done = true;
+      finished.put(traceKey, Boolean.TRUE);
       format.summary(traceKey, trace, s.durationNanos(), text);
+    }
+    if (trace.done && trace.depths.isEmpty()) {
+      traces.remove(traceKey);
     }
   }
 
-  /** 0 for a root, and for a span whose parent this view never saw (remote, or forgotten). */
+  /** The state of a trace, new if untracked; marked done if its root already ended. */
+  private TraceState state(String traceKey) {
+    TraceState trace = traces.get(traceKey);
+    if (trace == null) {
+      trace = new TraceState();
+      trace.done = finished.containsKey(traceKey);
+      traces.put(traceKey, trace);
+    }
+    return trace;
+  }
+
+  /**
+   * 0 for a root, and for a span whose parent this view never saw (remote, or forgotten); 1 for a span of
+   * a finished trace whose parent already ended.
+   */
   private static int depthOf(TraceState trace, SpanData s) {
     String parent = s.parentSpanId();
     if (parent == null || parent.isEmpty()) {
       return 0;
     }
     Integer parentDepth = trace.depths.get(parent);
-    return parentDepth == null ? 0 : parentDepth + 1;
+    return parentDepth != null ? parentDepth + 1 : trace.done ? 1 : 0;
   }
 
   private static String key(String id) {
@@ -187,7 +218,8 @@ public final class ConsoleExporter implements SpanExporter {
 
   @Override
   public String toString() {
-    return "ConsoleExporter{color=" + format.color() + ", previewLength=" + format.previewLength() + "}";
+    return "ConsoleExporter{color=" + format.color() + ", previewLength=" + format.previewLength()
+        + ", maxLineWidth=" + format.maxLineWidth() + "}";
   }
 
   /** When to use ANSI colour. */
@@ -205,6 +237,7 @@ public final class ConsoleExporter implements SpanExporter {
     PrintStream target = System.out;
     ColorMode color = ColorMode.AUTO;
     int previewLength = 100;
+    int maxLineWidth;
 
     Builder() {}
 
@@ -226,6 +259,18 @@ public final class ConsoleExporter implements SpanExporter {
         throw new IllegalArgumentException("previewLength must be >= 10, got " + chars);
       }
       this.previewLength = chars;
+      return this;
+    }
+
+    /**
+     * Widest line, in columns (default 0: no limit). Longer lines are cut and end with "...", so a
+     * terminal of that width does not wrap them; the output preview, last on the line, goes first.
+     */
+    public Builder maxLineWidth(int columns) {
+      if (columns != 0 && columns < 40) {
+        throw new IllegalArgumentException("maxLineWidth must be 0 (no limit) or >= 40, got " + columns);
+      }
+      this.maxLineWidth = columns;
       return this;
     }
 

@@ -38,9 +38,11 @@ final class ConsoleFormat {
 
   private final boolean color;
   private final int previewLength;
+  private final int maxLineWidth;
 
-  ConsoleFormat(ConsoleExporter.ColorMode mode, PrintStream target, int previewLength) {
+  ConsoleFormat(ConsoleExporter.ColorMode mode, PrintStream target, int previewLength, int maxLineWidth) {
     this.previewLength = previewLength;
+    this.maxLineWidth = maxLineWidth;
     this.color = switch (mode) {
       case ON -> true;
       case OFF -> false;
@@ -77,8 +79,43 @@ final class ConsoleFormat {
     return previewLength;
   }
 
+  int maxLineWidth() {
+    return maxLineWidth;
+  }
+
+  /**
+   * Cuts the line that starts at {@code from} to {@link #maxLineWidth} visible columns (ANSI codes take
+   * none), ending it with "..." and a colour reset, so a terminal does not wrap it. 0 means no limit.
+   */
+  void fit(StringBuilder text, int from) {
+    if (maxLineWidth <= 0) {
+      return;
+    }
+    int visible = 0;
+    int cut = -1;
+    int i = from;
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (c == '\u001B') {
+        int end = text.indexOf("m", i);
+        i = end < 0 ? text.length() : end + 1;
+        continue;
+      }
+      if (visible == maxLineWidth - 3) {
+        cut = i;
+      }
+      visible++;
+      i += Character.isHighSurrogate(c) && i + 1 < text.length() ? 2 : 1;
+    }
+    if (visible > maxLineWidth) {
+      text.setLength(cut);
+      text.append(color ? "..." + RESET : "...");
+    }
+  }
+
   /** The line of a span that started: kind, name, model and input preview. */
   void started(SpanData s, int depth, StringBuilder text) {
+    int from = text.length();
     indent(text, depth);
     text.append(paint(DIM, "> "));
     label(s, text);
@@ -88,11 +125,13 @@ final class ConsoleFormat {
     if (s.input() != null) {
       text.append("  ").append(paint(DIM, "in: " + Text.preview(s.input(), previewLength)));
     }
+    fit(text, from);
     text.append(NL);
   }
 
   /** The line of a span that ended: status, duration, tokens, cost, schema and risk flags, output preview. */
   void ended(SpanData s, int depth, StringBuilder text) {
+    int from = text.length();
     indent(text, depth);
     text.append(paint(DIM, "< "));
     label(s, text);
@@ -115,6 +154,7 @@ final class ConsoleFormat {
     if (s.output() != null) {
       text.append("  ").append(paint(DIM, "out: " + Text.preview(s.output(), previewLength)));
     }
+    fit(text, from);
     text.append(NL);
   }
 
@@ -130,7 +170,10 @@ final class ConsoleFormat {
     }
     summary.append(", ").append(trace.errors).append(trace.errors == 1 ? " error" : " errors");
     summary.append(", ").append(duration(rootNanos));
-    text.append(paint(BOLD, summary.toString())).append(NL);
+    int from = text.length();
+    text.append(paint(BOLD, summary.toString()));
+    fit(text, from);
+    text.append(NL);
   }
 
   private void label(SpanData s, StringBuilder text) {

@@ -139,6 +139,43 @@ class ConsoleExporterTest extends SpanExporterContractTest {
         "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 1 error, 1.0 ms"));
   }
 
+  private static FakeSpan span(String name, String spanId, String parent, boolean ended) {
+    FakeSpan s = FakeSpan.valid(name, SpanKind.TOOL);
+    s.spanId = spanId;
+    s.parentSpanId = parent;
+    s.ended = ended;
+    return s;
+  }
+
+  @Test
+  void export_childEndingAfterItsRoot_printsTraceDoneOnce() {
+    FakeSpan rootStart = span("handle_ticket", "00000000000000a1", null, false);
+    FakeSpan childStart = span("web_search", "00000000000000b2", "00000000000000a1", false);
+    FakeSpan lateStart = span("audit_log", "00000000000000c3", "00000000000000b2", false);
+    exporter.export(List.of(rootStart, childStart));
+    exporter.export(List.of(span("handle_ticket", "00000000000000a1", null, true)));
+    exporter.export(List.of(lateStart, span("audit_log", "00000000000000c3", "00000000000000b2", true)));
+    exporter.export(List.of(span("web_search", "00000000000000b2", "00000000000000a1", true)));
+    assertThat(printed().lines().filter(l -> l.contains(" done: "))).hasSize(1);
+    assertThat(printed()).isEqualTo(lines(
+        "> TOOL handle_ticket",
+        "  > TOOL web_search",
+        "< TOOL handle_ticket  OK  1.0 ms",
+        "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 0 errors, 1.0 ms",
+        "    > TOOL audit_log",
+        "    < TOOL audit_log  OK  1.0 ms",
+        "  < TOOL web_search  OK  1.0 ms"));
+    assertThat(((ConsoleExporter) exporter).trackedTraces()).isZero();
+  }
+
+  @Test
+  void export_spanStartedAfterItsRootEnded_printsNoSecondTraceDone() {
+    exporter.export(List.of(span("handle_ticket", "00000000000000a1", null, true)));
+    exporter.export(List.of(span("cleanup", "00000000000000b2", "00000000000000a1", true)));
+    assertThat(printed().lines().filter(l -> l.contains(" done: "))).hasSize(1);
+    assertThat(printed()).endsWith(lines("  < TOOL cleanup  OK  1.0 ms"));
+  }
+
   @Test
   void export_rootsThatNeverEnd_trackAtMostTheCap() {
     ConsoleExporter view = (ConsoleExporter) exporter;
@@ -161,6 +198,33 @@ class ConsoleExporterTest extends SpanExporterContractTest {
     bytes.reset();
     ConsoleExporter.builder().target(target).build().export(List.of(s));
     assertThat(printed()).doesNotContain("\u001B[").startsWith("< LLM plan  OK");
+  }
+
+  @Test
+  void export_maxLineWidth_cutsLongLinesToTheWidthCountingNoAnsiCodes() {
+    FakeSpan s = FakeSpan.valid("answer", SpanKind.LLM);
+    s.output = "x".repeat(200);
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.OFF).maxLineWidth(60).build()
+        .export(List.of(s));
+    assertThat(printed().lines()).containsExactly("< LLM answer  OK  1.0 ms  out: " + "x".repeat(26) + "...",
+        "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 0 ...");
+    bytes.reset();
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.ON).maxLineWidth(60).build()
+        .export(List.of(s));
+    String line = printed().lines().findFirst().orElseThrow();
+    assertThat(line.replaceAll("\u001B\\[[0-9;]*m", "")).hasSize(60).endsWith("x...");
+    assertThat(line).endsWith("...\u001B[0m");
+  }
+
+  @Test
+  void export_maxLineWidth_leavesShortLinesAlone() {
+    FakeSpan s = FakeSpan.valid("plan", SpanKind.LLM);
+    ConsoleExporter.builder().target(target).color(ConsoleExporter.ColorMode.OFF).maxLineWidth(80).build()
+        .export(List.of(s));
+    assertThat(printed()).isEqualTo(lines("< LLM plan  OK  1.0 ms",
+        "= trace 0af7651916cd43dd8448eb211c80319c done: 1 span, 0 errors, 1.0 ms"));
+    assertThatThrownBy(() -> ConsoleExporter.builder().maxLineWidth(20))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLineWidth");
   }
 
   @Test

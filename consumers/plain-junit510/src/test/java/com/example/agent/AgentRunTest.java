@@ -4,8 +4,6 @@ import static dev.agentrace.testing.AgentraceAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.agentrace.api.SpanKind;
-import dev.agentrace.api.Tracer;
 import dev.agentrace.exporters.otlp.OtlpHttpExporter;
 import dev.agentrace.schema.ActivitySchema;
 import dev.agentrace.testing.AgentraceExtension;
@@ -14,7 +12,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -61,19 +58,9 @@ class AgentRunTest {
     receiver.stop(0);
   }
 
-  static String handle(Tracer tracer, String ticket) {
-    try (var run = tracer.span("handle_ticket").kind(SpanKind.AGENT).type("handle_ticket").input(ticket).start()) {
-      List<String> hits = tracer.span("web_search").kind(SpanKind.TOOL).type("web_search").input(ticket)
-          .call(() -> List.of("Refunds take 5 days"));
-      String answer = "Answer: " + hits.get(0);
-      run.output(answer).ok();
-      return answer;
-    }
-  }
-
   @Test
   void recordsExportsAndChecksTheRun() {
-    assertThat(handle(tracing.tracer(), "refund please")).startsWith("Answer:");
+    assertThat(new SupportAgent(tracing.tracer()).handle("refund please")).startsWith("Answer:");
 
     assertThat(tracing.trace()).hasRoot("handle_ticket").hasChildren("web_search").root().isOk();
     assertThat(tracing.span("web_search")).isConformant();

@@ -42,4 +42,8 @@ fi
 consumer plain-junit510 "plain-junit510 (JUnit 5.10, AssertJ 3.24, tests on $on)" "${jvm[@]}"
 consumer plain-junit510 "plain-junit510 (JUnit 5.14, AssertJ 3.27, tests on $on)" "${jvm[@]}" \
   -Djunit.version=5.14.1 -Dassertj.version=3.27.6
+# Spring Boot's BOM imported: tracing with no override; schemas with agentrace-bom imported first.
+# Spring Boot 3.x tests run on JDK 17 (its baseline); so do 4.0's.
+consumer spring-boot-35 "spring-boot-35 (Spring Boot 3.5.7 BOM, tests on $on)" "${jvm[@]}"
+consumer spring-boot-40 "spring-boot-40 (Spring Boot 4.0.7 BOM, JUnit 6, tests on $on)" "${jvm[@]}"
 echo "Consumers passed in $((SECONDS - start)) s"

@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-for pom in $(git ls-files '*pom.xml'); do
+# Reactor modules only: consumers/ holds standalone user projects, which may share package names.
+for pom in $(git ls-files '*pom.xml' ':!consumers/'); do
   module=$(dirname "$pom")
   [ -d "$module/src" ] || continue
   # Every package with a source file directly in it, once per module.

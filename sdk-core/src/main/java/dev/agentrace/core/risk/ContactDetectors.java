@@ -5,6 +5,7 @@ import static dev.agentrace.core.risk.ScanBuffer.isLetter;
 import static dev.agentrace.core.risk.ScanBuffer.isLetterOrDigit;
 
 
+
 /**
  * Detectors of contact details: {@link DataCategory#EMAIL} and {@link DataCategory#PHONE}. Each takes the
  * index where {@link RiskScanner} found a possible start, records a finding in the {@link ScanBuffer} and

@@ -5,6 +5,7 @@ import static dev.agentrace.core.risk.ScanBuffer.isLetterOrDigit;
 import static dev.agentrace.core.risk.ScanBuffer.isUpper;
 
 
+
 /**
  * Detectors of payment data: {@link DataCategory#CREDIT_CARD} and {@link DataCategory#IBAN}, each confirmed
  * by its check digits. Each takes the index where {@link RiskScanner} found a possible start, records a

@@ -5,6 +5,7 @@ import static dev.agentrace.core.risk.ScanBuffer.isTokenChar;
 import static dev.agentrace.core.risk.ScanBuffer.isWordChar;
 
 
+
 /**
  * Detectors of credentials by the name they are stored under: a value under a secret-like field name ({@code
  * apiKey}, {@code aws_secret_access_key}, {@code refresh-token}, ...) is an {@link DataCategory#API_KEY} or a

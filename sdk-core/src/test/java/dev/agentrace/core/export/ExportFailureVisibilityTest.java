@@ -5,42 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.data.SpanData;
-import dev.agentrace.core.internal.Warnings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.agentrace.core.internal.CapturedStderr;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An exporter's failures are logged with their cause, one line per kind, and shutdown says why spans went. */
 class ExportFailureVisibilityTest {
-  private final PrintStream original = System.err;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  @BeforeEach
-  void captureStderr() {
-    Warnings.reset();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(original);
-  }
-
-  private String logged() {
-    System.err.flush();
-    synchronized (err) {
-      return err.toString(StandardCharsets.UTF_8);
-    }
-  }
+  @RegisterExtension
+  final CapturedStderr stderr = new CapturedStderr();
 
   /** Fails with a timeout, then twice with a 404, then hangs until released. */
   private static final class FailingExporter implements SpanExporter {
@@ -83,7 +61,7 @@ class ExportFailureVisibilityTest {
     SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
 
     assertThat(stats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(3);
-    String log = logged();
+    String log = stderr.text();
     assertThat(log).contains("failed: sending failed: read timed out").contains("java.net.SocketTimeoutException");
     // The 404 after a timeout is a different mistake and is logged too, but once.
     assertThat(log.split("failed: HTTP 404 from http://collector:4318/v1/trace", -1)).hasSize(2);
@@ -106,7 +84,7 @@ class ExportFailureVisibilityTest {
 
     assertThat(stats.dropped(DropReason.EXPORT_FAILED)).isEqualTo(2);
     assertThat(stats.dropped(DropReason.SHUTDOWN_TIMEOUT)).isEqualTo(1);
-    assertThat(logged()).contains("did not finish within the shutdown timeout (it has been inside one export call for")
+    assertThat(stderr.text()).contains("did not finish within the shutdown timeout (it has been inside one export call for")
         .contains("its last export failed: HTTP 404 from http://collector:4318/v1/trace");
   }
 }

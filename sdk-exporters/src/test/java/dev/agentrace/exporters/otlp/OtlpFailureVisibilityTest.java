@@ -5,42 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.core.export.DropReason;
-import dev.agentrace.core.internal.Warnings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.agentrace.core.internal.CapturedStderr;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A mistyped endpoint must show its cause at the first failure, not after the retry budget or as a bare
  * shutdown_timeout count: a closed loopback port is retried for a long budget while the log is read.
  */
 class OtlpFailureVisibilityTest {
-  private final PrintStream original = System.err;
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  @BeforeEach
-  void captureStderr() {
-    Warnings.reset();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restoreStderr() {
-    System.setErr(original);
-  }
-
-  private String logged() {
-    System.err.flush();
-    synchronized (err) {
-      return err.toString(StandardCharsets.UTF_8);
-    }
-  }
+  @RegisterExtension
+  final CapturedStderr stderr = new CapturedStderr();
 
   private static int closedPort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -60,7 +38,7 @@ class OtlpFailureVisibilityTest {
 
     // Long before the 30 s budget is spent, the cause is in the log: the exception and the endpoint.
     assertThat(sdk.flush(Duration.ofSeconds(2))).isFalse();
-    String early = logged();
+    String early = stderr.text();
     assertThat(early).contains("OTLP export failed, retrying for up to 30000 ms")
         .contains("java.net.ConnectException")
         .contains("http://127.0.0.1:" + port + "/v1/traces")
@@ -70,7 +48,7 @@ class OtlpFailureVisibilityTest {
 
     assertThat(stats.dropped(DropReason.SHUTDOWN_TIMEOUT)).isEqualTo(1);
     assertThat(stats.spansDropped()).isEqualTo(1);
-    String all = logged();
+    String all = stderr.text();
     assertThat(all).contains("did not finish within the shutdown timeout (it has been inside one export call for")
         .contains("retrying a failing endpoint");
     // One line for the first failure of its kind, however many retries follow.

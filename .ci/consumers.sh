@@ -17,16 +17,25 @@ mvn_consumer() {
   ./mvnw -B -ntp -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$tail" "$@"
 }
 start=$SECONDS
-echo "Installing the Agentrace artifacts into $repo"
-# The jars are already built by the reactor verify; install re-runs only up-to-date steps.
-mvn_consumer -q -DskipTests -Dmaven.javadoc.skip=true -pl bom,sdk-api,sdk-core,sdk-schema,sdk-exporters,sdk-testing -am install
+published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing)
+version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
+echo "Installing the Agentrace $version artifacts into $repo, as the release profile makes them (unsigned)"
+# The jars are already built by the reactor verify; install re-runs only up-to-date steps, and adds the
+# sources and Javadoc jars Maven Central requires, so a Javadoc error fails here, not at release time.
+mvn_consumer -q -DskipTests -Prelease -Dgpg.skip -pl "bom,$(IFS=,; echo "${published[*]}")" -am install
+for dir in "${published[@]}"; do
+  a=$(sed -n 's:^  <artifactId>\(agentrace-.*\)</artifactId>$:\1:p' "$dir/pom.xml" | head -1)
+  for f in "$a-$version.jar" "$a-$version-sources.jar" "$a-$version-javadoc.jar"; do
+    [[ -s "$repo/dev/agentrace/$a/$version/$f" ]] || { echo "Missing release artifact $f" >&2; exit 1; }
+  done
+done
 echo "  installed in $((SECONDS - start)) s"
 
 consumer() {  # consumer <dir> <label> [maven args...]
   local dir=$1 label=$2; shift 2
   local t=$SECONDS
   echo "Consumer $label"
-  mvn_consumer -q -f "consumers/$dir/pom.xml" clean verify "$@"
+  mvn_consumer -q -f "consumers/$dir/pom.xml" clean verify -Dagentrace.version="$version" "$@"
   echo "  passed in $((SECONDS - t)) s"
 }
 
@@ -38,6 +47,8 @@ else
   jvm=()
   on="JDK 25"
 fi
+# docs/getting-started.md as a project (JUnit 5.11, AssertJ 3.26: the middle of the range).
+consumer getting-started "getting-started (the docs page, JUnit 5.11, tests on $on)" "${jvm[@]}"
 # Both ends of the supported JUnit 5 / AssertJ range: the user's versions must win.
 consumer plain-junit510 "plain-junit510 (JUnit 5.10, AssertJ 3.24, tests on $on)" "${jvm[@]}"
 consumer plain-junit510 "plain-junit510 (JUnit 5.14, AssertJ 3.27, tests on $on)" "${jvm[@]}" \

@@ -36,6 +36,10 @@ import tools.jackson.databind.JsonNode;
  * {@link IllegalArgumentException} naming the span type, the part ({@code payload} or {@code result})
  * and the schema error. Remote {@code $ref}s are not fetched.
  *
+ * <p>Every way in ({@link #builder()} and the loaders) first checks that the classpath's
+ * {@code jackson-annotations} is new enough for Jackson 3 (2.21+; Spring Boot 3.5 manages 2.19) and throws an
+ * {@link IllegalStateException} saying how to fix the build when it is not.
+ *
  * <p>Built in code with {@link #builder()}, or loaded from one JSON or YAML document describing the
  * whole agent ({@link #load(Path)}, {@link #fromJson(String)}, {@link #fromYaml(String)},
  * {@link #fromResource(String)}):
@@ -113,6 +117,7 @@ public final class ActivitySchema implements ConformanceChecker {
    */
   public static ActivitySchema load(Path path) {
     Objects.requireNonNull(path, "path");
+    JacksonCheck.require();
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
@@ -132,6 +137,7 @@ public final class ActivitySchema implements ConformanceChecker {
    */
   public static ActivitySchema fromResource(String resource) {
     Objects.requireNonNull(resource, "resource");
+    JacksonCheck.require();
     String name = resource.startsWith("/") ? resource.substring(1) : resource;
     String source = "classpath:" + name;
     InputStream in = null;
@@ -160,7 +166,9 @@ public final class ActivitySchema implements ConformanceChecker {
    * @throws IllegalArgumentException naming the error if the document is invalid
    */
   public static ActivitySchema fromJson(String json) {
-    return ActivitySchemaDocument.parse(Objects.requireNonNull(json, "json"), false, "(JSON text)");
+    Objects.requireNonNull(json, "json");
+    JacksonCheck.require();
+    return ActivitySchemaDocument.parse(json, false, "(JSON text)");
   }
 
   /**
@@ -169,7 +177,9 @@ public final class ActivitySchema implements ConformanceChecker {
    * @throws IllegalArgumentException naming the error if the document is invalid
    */
   public static ActivitySchema fromYaml(String yaml) {
-    return ActivitySchemaDocument.parse(Objects.requireNonNull(yaml, "yaml"), true, "(YAML text)");
+    Objects.requireNonNull(yaml, "yaml");
+    JacksonCheck.require();
+    return ActivitySchemaDocument.parse(yaml, true, "(YAML text)");
   }
 
   private static boolean isYaml(String name) {
@@ -295,7 +305,9 @@ public final class ActivitySchema implements ConformanceChecker {
     private int maxViolations = DEFAULT_MAX_VIOLATIONS;
     private int maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
 
-    private Builder() {}
+    private Builder() {
+      JacksonCheck.require();
+    }
 
     /** The agent this schema describes (informational), or null. */
     public Builder agent(String agent) {

@@ -67,7 +67,7 @@ final class ChatModelSpans implements ChatModelListener {
           b.attribute("gen_ai.request.top_p", p.topP().doubleValue());
         }
       }
-      ctx.attributes().put(SPAN_KEY, b.start());
+      Safe.park(ctx.attributes(), SPAN_KEY, b.start());
     });
   }
 

@@ -90,7 +90,7 @@ final class RetrievalSpans {
         if (ctx.contentRetriever() != null) {
           b.attribute("langchain4j.retriever", ctx.contentRetriever().getClass().getName());
         }
-        ctx.attributes().put(SPAN_KEY, b.start());
+        Safe.park(ctx.attributes(), SPAN_KEY, b.start());
       });
     }
 
@@ -143,7 +143,7 @@ final class RetrievalSpans {
         if (ctx.embeddingStore() != null) {
           b.attribute("langchain4j.embedding_store", ctx.embeddingStore().getClass().getName());
         }
-        ctx.attributes().put(SPAN_KEY, b.start());
+        Safe.park(ctx.attributes(), SPAN_KEY, b.start());
       });
     }
 
@@ -195,7 +195,7 @@ final class RetrievalSpans {
         if (model != null) {
           b.model(model);
         }
-        ctx.attributes().put(SPAN_KEY, b.start());
+        Safe.park(ctx.attributes(), SPAN_KEY, b.start());
       });
     }
 

@@ -1,6 +1,7 @@
 package dev.agentrace.langchain4j;
 
 import dev.agentrace.api.Tracer;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.observability.api.listener.AiServiceListener;
@@ -90,6 +91,22 @@ public final class AgentraceLangChain4j {
    */
   public List<AiServiceListener<?>> aiServiceListeners() {
     return serviceListeners;
+  }
+
+  /**
+   * {@code model} with the time to first token measured: each streaming call's LLM span (from
+   * {@link #chatModelListener()}, which {@code model} must have among its listeners) gets the attribute
+   * {@code gen_ai.response.time_to_first_chunk_ms}, from the request to the first partial response, thinking or
+   * tool-call fragment. Optional: {@code ChatModelListener} never sees partial responses, so this is the one
+   * measure that needs the model wrapped. Everything else passes through unchanged.
+   *
+   * @throws IllegalArgumentException if {@code model} is null
+   */
+  public StreamingChatModel withTimeToFirstToken(StreamingChatModel model) {
+    if (model == null) {
+      throw new IllegalArgumentException("model is null: pass the StreamingChatModel built with chatModelListener()");
+    }
+    return new FirstToken.Model(model);
   }
 
   /** For {@code EmbeddingModel.addListener(..)}: one EMBEDDING span per embedding call. */

@@ -67,7 +67,9 @@ final class ChatModelSpans implements ChatModelListener {
           b.attribute("gen_ai.request.top_p", p.topP().doubleValue());
         }
       }
-      Safe.park(ctx.attributes(), SPAN_KEY, b.start());
+      Span span = b.start();
+      FirstToken.attach(span);
+      Safe.park(ctx.attributes(), SPAN_KEY, span);
     });
   }
 

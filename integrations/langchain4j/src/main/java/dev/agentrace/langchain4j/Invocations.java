@@ -32,7 +32,11 @@ final class Invocations {
   }
 
   private final Map<UUID, Invocation> open = new ConcurrentHashMap<>();
-  private final ThreadLocal<Invocation> nextModelCall = new ThreadLocal<>();
+  /**
+   * Static, so shared by every instance: an AI service traced by one instance whose model carries another
+   * instance's listener still gets its model calls under its AGENT span.
+   */
+  private static final ThreadLocal<Invocation> NEXT_MODEL_CALL = new ThreadLocal<>();
 
   void started(UUID id, Invocation invocation) {
     if (id != null) {
@@ -45,8 +49,8 @@ final class Invocations {
     Invocation inv = id == null ? null : open.remove(id);
     if (inv != null) {
       inv.over = true;
-      if (nextModelCall.get() == inv) {
-        nextModelCall.remove();
+      if (NEXT_MODEL_CALL.get() == inv) {
+        NEXT_MODEL_CALL.remove();
       }
     }
     return inv;
@@ -61,16 +65,16 @@ final class Invocations {
 
   /** The model call this thread makes next belongs to {@code invocation}. */
   void modelCallIssued(Invocation invocation) {
-    nextModelCall.set(invocation);
+    NEXT_MODEL_CALL.set(invocation);
   }
 
   /** The invocation announced for this thread's model call, consumed; null if none or already over. */
   Invocation takeModelCall() {
-    Invocation inv = nextModelCall.get();
+    Invocation inv = NEXT_MODEL_CALL.get();
     if (inv == null) {
       return null;
     }
-    nextModelCall.remove();
+    NEXT_MODEL_CALL.remove();
     return inv.over ? null : inv;
   }
 

@@ -65,10 +65,10 @@ final class JsonValues {
         return p.getNumberValue();
       }
       case VALUE_TRUE -> {
-        return Boolean.TRUE;
+        return true;
       }
       case VALUE_FALSE -> {
-        return Boolean.FALSE;
+        return false;
       }
       default -> {
         return null;

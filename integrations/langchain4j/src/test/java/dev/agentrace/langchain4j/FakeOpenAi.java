@@ -22,6 +22,7 @@ final class FakeOpenAi implements AutoCloseable {
   record Reply(int status, String contentType, List<String> parts) {}
 
   static final String MODEL_VERSION = "gpt-4o-mini-2024-07-18";
+  static final long FIRST_CHUNK_DELAY_MS = 40;
 
   private final HttpServer server;
   private final BlockingQueue<Reply> replies = new LinkedBlockingQueue<>();
@@ -55,7 +56,10 @@ final class FakeOpenAi implements AutoCloseable {
       exchange.sendResponseHeaders(reply.status(), sse ? 0 : whole.length);
       OutputStream out = exchange.getResponseBody();
       if (sse) {
-        // Event by event, flushed: the client sees a stream, not one body.
+        // Event by event, flushed: the client sees a stream, not one body. The first event comes after a
+        // pause, as a model's first token does, so that time to first token has a floor a test can check.
+        out.flush();
+        pause(FIRST_CHUNK_DELAY_MS);
         for (String part : reply.parts()) {
           out.write(part.getBytes(StandardCharsets.UTF_8));
           out.flush();
@@ -63,6 +67,14 @@ final class FakeOpenAi implements AutoCloseable {
       } else {
         out.write(whole);
       }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -136,7 +136,7 @@ class OpenAiProviderTest {
     openAi.enqueue(FakeOpenAi.streamedToolCall("call_s1", "orderStatus", "{\"orderId\":", "\"A-7\"}"))
         .enqueue(FakeOpenAi.streamedText("Order A-7 ", "has ", "shipped."));
     Assistant assistant = lc4j.instrument(AiServices.builder(Assistant.class))
-        .streamingChatModel(streamingModel())
+        .streamingChatModel(lc4j.withTimeToFirstToken(streamingModel()))
         .tools(new OrderTools())
         .build();
 
@@ -164,6 +164,11 @@ class OpenAiProviderTest {
     assertThat(llm.get(1)).hasOutput("{\"role\":\"assistant\",\"content\":\"Order A-7 has shipped.\"}")
         .hasUsage(140, 8).isOk();
     assertThat(trace).span("orderStatus").hasInputAt("/orderId", "A-7").hasOutput("\"A-7 shipped\"");
+    for (SpanData call : llm) {
+      assertThat((Double) call.attributes().get(FirstToken.ATTRIBUTE))
+          .isGreaterThanOrEqualTo((double) FakeOpenAi.FIRST_CHUNK_DELAY_MS)
+          .isLessThanOrEqualTo(call.durationNanos() / 1e6);
+    }
     // LangChain4j completed the stream on its HTTP client's thread, not on the caller's.
     assertThat(llm.get(1).threadName()).isNotEqualTo(Thread.currentThread().getName());
   }
@@ -188,6 +193,7 @@ class OpenAiProviderTest {
     assertThat(trace).hasRoot("handle_request").hasChildren("chat gpt-4o-mini", "chat gpt-4o-mini");
     List<SpanData> llm = trace.findAll("chat gpt-4o-mini");
     assertThat(llm.get(0)).hasOutputAt("/content", "Hello").hasUsage(140, 8).isOk();
+    assertThat(llm.get(0).attributes()).doesNotContainKey(FirstToken.ATTRIBUTE); // not wrapped: not measured
     assertThat(llm.get(1)).hasInputAt("/messages/0/content", "again").isError()
         .hasErrorMessageContaining("Rate limit reached");
   }

@@ -19,7 +19,7 @@ mvn_consumer() {
 start=$SECONDS
 echo "Installing the Agentrace artifacts into $repo"
 # The jars are already built by the reactor verify; install re-runs only up-to-date steps.
-mvn_consumer -q -DskipTests -Dmaven.javadoc.skip=true -pl bom,sdk-api,sdk-core,sdk-schema,sdk-exporters,sdk-testing -am install
+mvn_consumer -q -DskipTests -Dmaven.javadoc.skip=true -pl bom,sdk-api,sdk-core,sdk-schema,sdk-exporters,sdk-testing,integrations/langchain4j -am install
 echo "  installed in $((SECONDS - start)) s"
 
 consumer() {  # consumer <dir> <label> [maven args...]

@@ -8,7 +8,10 @@ import dev.agentrace.api.SpanKind;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.testing.AgentraceExtension;
 import dev.agentrace.testing.Trace;
+import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.guardrail.OutputGuardrail;
+import dev.langchain4j.guardrail.OutputGuardrailResult;
 import dev.langchain4j.guardrail.InputGuardrail;
 import dev.langchain4j.guardrail.InputGuardrailException;
 import dev.langchain4j.guardrail.InputGuardrailResult;
@@ -159,6 +162,78 @@ class AiServiceSpansTest {
         .hasOutputAt("/verdict", "failure")
         .hasOutputAt("/failures/0", "asks for a password");
     assertThat(traces.get(1)).span("answer").isError().hasErrorOfType(InputGuardrailException.class);
+  }
+
+  /** Passes every answer, so its span shows what an output guardrail checked. */
+  static final class PoliteAnswers implements OutputGuardrail {
+    @Override
+    public OutputGuardrailResult validate(AiMessage response) {
+      return response.text() != null && response.text().contains("rude") ? failure("rude answer") : success();
+    }
+  }
+
+  @Test
+  void outputGuardrail_isGuardrailSpanAfterTheLastModelCall_withTheAnswerItChecked() {
+    AgentraceLangChain4j lc4j = AgentraceLangChain4j.create(tracing.tracer());
+    Assistant assistant = lc4j.instrument(AiServices.builder(Assistant.class))
+        .chatModel(new ScriptedChatModel(ScriptedChatModel::orderAgent, lc4j.chatModelListener()))
+        .tools(new OrderTools())
+        .outputGuardrails(new PoliteAnswers())
+        .build();
+
+    assistant.answer("Where is order A-1?");
+
+    Trace trace = tracing.trace();
+    assertThat(trace).span("answer")
+        .hasChildren("chat scripted-1", "orderStatus", "chat scripted-1", "PoliteAnswers");
+    assertThat(trace).span("PoliteAnswers").hasKind(SpanKind.GUARDRAIL)
+        .hasInput("\"A-1 shipped\"")
+        .hasAttribute("langchain4j.guardrail.direction", "output")
+        .hasOutputAt("/verdict", "success")
+        .isOk();
+  }
+
+  interface Dispatcher {
+    String dispatch(String request);
+  }
+
+  /** A tool that is itself an agent: it asks the order assistant. */
+  public static final class AskOrders {
+    private final Assistant orders;
+
+    AskOrders(Assistant orders) {
+      this.orders = orders;
+    }
+
+    @dev.langchain4j.agent.tool.Tool("Asks the order desk")
+    public String askOrderDesk(String question) {
+      return orders.answer(question);
+    }
+  }
+
+  @Test
+  void aiServiceCalledFromATool_isAnAgentSpanUnderThatTool() {
+    AgentraceLangChain4j lc4j = AgentraceLangChain4j.create(tracing.tracer());
+    Assistant orders = assistant(lc4j, new OrderTools());
+    Dispatcher dispatcher = lc4j.instrument(AiServices.builder(Dispatcher.class))
+        .chatModel(new ScriptedChatModel(r -> {
+          var last = r.messages().get(r.messages().size() - 1);
+          if (last instanceof UserMessage u) {
+            return ScriptedChatModel.reply(AiMessage.from(dev.langchain4j.agent.tool.ToolExecutionRequest.builder()
+                .id("d1").name("askOrderDesk").arguments("{\"question\":\"" + u.singleText() + "\"}").build()),
+                dev.langchain4j.model.output.FinishReason.TOOL_EXECUTION, 10, 5);
+          }
+          return ScriptedChatModel.reply(AiMessage.from("done"), dev.langchain4j.model.output.FinishReason.STOP, 10, 1);
+        }, lc4j.chatModelListener()))
+        .tools(new AskOrders(orders))
+        .build();
+
+    dispatcher.dispatch("Where is order A-1?");
+
+    Trace trace = tracing.trace();
+    assertThat(trace).hasRoot("dispatch").hasSpanCount(8).hasNoErrors();
+    assertThat(trace).span("askOrderDesk").isChildOf("dispatch").hasChildren("answer");
+    assertThat(trace).span("answer").hasChildren("chat scripted-1", "orderStatus", "chat scripted-1");
   }
 
   @Test

@@ -27,7 +27,7 @@ class ConcurrencyTest {
   private static final int CALLS = 12;
 
   @RegisterExtension
-  static final AgentraceExtension tracing = AgentraceExtension.create();
+  static final AgentraceExtension tracing = AgentraceExtension.builder().strictContext().build();
 
   interface Assistant {
     String answer(String question);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OpenAiProviderTest {
   @RegisterExtension
-  static final AgentraceExtension tracing = AgentraceExtension.create();
+  static final AgentraceExtension tracing = AgentraceExtension.builder().strictContext().build();
 
   interface Assistant {
     String answer(String question);
@@ -196,6 +196,28 @@ class OpenAiProviderTest {
     assertThat(llm.get(0).attributes()).doesNotContainKey(FirstToken.ATTRIBUTE); // not wrapped: not measured
     assertThat(llm.get(1)).hasInputAt("/messages/0/content", "again").isError()
         .hasErrorMessageContaining("Rate limit reached");
+  }
+
+  @Test
+  void tokenStream_rateLimited_isErrorOnLlmAndAgent_endedOnTheProvidersThread() throws Exception {
+    openAi.enqueue(FakeOpenAi.rateLimited());
+    Assistant assistant = lc4j.instrument(AiServices.builder(Assistant.class))
+        .streamingChatModel(streamingModel())
+        .build();
+
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    assistant.answerStreaming("hello").onPartialResponse(t -> { }).onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally).start();
+    assertThatThrownBy(() -> done.get(30, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(dev.langchain4j.exception.RateLimitException.class);
+
+    tracing.awaitSpans(2, Duration.ofSeconds(10));
+    Trace trace = tracing.trace();
+    assertThat(trace).hasRoot("answerStreaming").hasSpanCount(2);
+    assertThat(trace).span("chat gpt-4o-mini").isChildOf("answerStreaming").isError()
+        .hasErrorMessageContaining("Rate limit reached");
+    assertThat(trace).span("answerStreaming").isError()
+        .hasErrorOfType(dev.langchain4j.exception.RateLimitException.class);
   }
 
   private static StreamingChatResponseHandler handler(CompletableFuture<ChatResponse> future) {

@@ -46,4 +46,6 @@ consumer plain-junit510 "plain-junit510 (JUnit 5.14, AssertJ 3.27, tests on $on)
 # Spring Boot 3.x tests run on JDK 17 (its baseline); so do 4.0's.
 consumer spring-boot-35 "spring-boot-35 (Spring Boot 3.5.7 BOM, tests on $on)" "${jvm[@]}"
 consumer spring-boot-40 "spring-boot-40 (Spring Boot 4.0.7 BOM, JUnit 6, tests on $on)" "${jvm[@]}"
+# A LangChain4j user: their LangChain4j 1.19.0 with agentrace-langchain4j, tests on JDK 17 (the jar's target).
+consumer langchain4j-119 "langchain4j-119 (LangChain4j 1.19.0, tests on $on)" "${jvm[@]}"
 echo "Consumers passed in $((SECONDS - start)) s"

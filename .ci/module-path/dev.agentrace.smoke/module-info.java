@@ -4,4 +4,6 @@ module dev.agentrace.smoke {
   requires dev.agentrace.core;
   requires dev.agentrace.schema;
   requires dev.agentrace.exporters;
+  requires dev.agentrace.langchain4j;
+  requires langchain4j.core;
 }

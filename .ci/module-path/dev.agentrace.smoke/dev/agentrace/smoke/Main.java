@@ -6,6 +6,12 @@ import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.SdkStats;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
+import dev.agentrace.langchain4j.AgentraceLangChain4j;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.agentrace.schema.ActivitySchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,12 +38,26 @@ public final class Main {
       List<String> hits = tracer.span("search").kind(SpanKind.TOOL).type("web_search")
           .input(Map.of("query", "weather")).call(() -> List.of("sunny"));
       run.output(hits.get(0));
+      // The LangChain4j integration, with LangChain4j's own jars as automatic modules: one LLM span.
+      ChatModelListener listener = AgentraceLangChain4j.create(tracer).chatModelListener();
+      ChatModel model = new ChatModel() {
+        @Override
+        public ChatResponse doChat(ChatRequest request) {
+          return ChatResponse.builder().aiMessage(dev.langchain4j.data.message.AiMessage.from("hi")).build();
+        }
+
+        @Override
+        public List<ChatModelListener> listeners() {
+          return List.of(listener);
+        }
+      };
+      model.chat(ChatRequest.builder().messages(UserMessage.from("hello")).build());
     }
     SdkStats stats = sdk.shutdown(Duration.ofSeconds(10));
     List<String> lines = Files.readAllLines(out);
     Files.delete(out);
-    // Two live start events and two ended spans; the tool span was checked against the schema and conforms.
-    boolean ok = stats.spansExported() == 2 && lines.size() == 4
+    // Three live start events and three ended spans; the tool span was checked against the schema and conforms.
+    boolean ok = stats.spansExported() == 3 && lines.size() == 6
         && lines.stream().anyMatch(l -> l.contains("\"name\":\"search\"") && l.contains("\"status\":\"CONFORMS\""));
     System.out.println((ok ? "module path OK: " : "module path FAILED: ") + stats + " " + lines.size() + " lines");
     if (!ok) {

@@ -56,7 +56,7 @@ final class Batch {
   }
 
   /**
-   * What an exporter gets: the kept spans if tail sampling {@code decides} for it, else the ended spans, with
+   * What an exporter gets: the kept spans if tail sampling decides for it ({@code decided}), else the ended spans, with
    * the start events if it {@code wantsStarts}.
    */
   List<SpanData> spans(boolean wantsStarts, boolean decided) {

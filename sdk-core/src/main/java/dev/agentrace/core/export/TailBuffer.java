@@ -240,7 +240,7 @@ final class TailBuffer {
 
   /** What a held span is taken to cost: see {@link #SPAN_BYTES}; strings at two bytes a character. */
   static long estimate(WorkerSpan s) {
-    long chars = length(s.input()) + length(s.output()) + length(s.statusMessage());
+    long chars = (long) length(s.input()) + length(s.output()) + length(s.statusMessage());
     return SPAN_BYTES + 2 * chars + (long) ATTRIBUTE_BYTES * s.attributeCount() + (long) EVENT_BYTES * s.events().size();
   }
 

@@ -44,8 +44,11 @@ import java.util.function.Predicate;
 public final class TailSamplingPolicy {
   /** Default for {@link Builder#maxTraces}. */
   public static final int DEFAULT_MAX_TRACES = 10_000;
-  /** Default for {@link Builder#maxBytes}: 64 MiB. */
-  public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+  /**
+   * Default for {@link Builder#maxBytes}: 32 MiB, half the SDK's default {@code maxBufferedBytes}, which held
+   * spans with large payloads also count against: the other half stays for spans on their way to exporters.
+   */
+  public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
   /** Default for {@link Builder#decisionTimeout}. */
   public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofMinutes(5);
 
@@ -364,9 +367,10 @@ public final class TailSamplingPolicy {
     }
 
     /**
-     * About how much memory the held spans may take (default 64 MiB, minimum 64 KiB), by an estimate per
+     * About how much memory the held spans may take (default 32 MiB, minimum 64 KiB), by an estimate per
      * span of its fixed size plus its payloads, attributes and events; beyond it the oldest trace is decided
-     * on the spans it has.
+     * on the spans it has. Held spans whose payloads reach 512 characters also count against the SDK's
+     * {@code maxBufferedBytes} (default 64 MiB) until they are exported or dropped, so keep this below it.
      */
     public Builder maxBytes(long bytes) {
       if (bytes < 64 * 1024) {

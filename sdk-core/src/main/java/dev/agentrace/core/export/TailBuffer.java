@@ -115,6 +115,11 @@ final class TailBuffer {
         late(span, decision);
         return;
       }
+      if (root) {
+        // A trace of one span here (or whose other spans end after it): decided at once, nothing to hold.
+        decideAlone(span);
+        return;
+      }
       h = new Held(new TraceKey(probe.high, probe.low), nowNanos);
       held.put(h.key, h);
     }
@@ -221,6 +226,18 @@ final class TailBuffer {
     } else {
       counters.dropped(DropReason.TAIL_SAMPLED, h.spans.size());
       budget.release(h.budgetBytes);
+    }
+  }
+
+  private void decideAlone(WorkerSpan span) {
+    boolean keep = policy.keeps(List.of(span));
+    decided.put(new TraceKey(probe.high, probe.low), keep);
+    if (keep) {
+      kept.add(span);
+      keptBudgetBytes += span.bufferedBytes();
+    } else {
+      counters.dropped(DropReason.TAIL_SAMPLED, 1);
+      budget.release(span.bufferedBytes());
     }
   }
 

@@ -7,6 +7,7 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.internal.Checks;
 import dev.agentrace.core.internal.Warnings;
+import dev.agentrace.core.internal.WorkerSpan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,7 +108,12 @@ public final class TailSamplingPolicy {
     if (matchesRule(trace)) {
       return true;
     }
-    return sampledByRatio(trace.get(0).traceId());
+    if (ratioBound == 0) {
+      return false;
+    }
+    // The worker's spans carry the id as numbers: no hex string to build and parse per trace.
+    SpanData first = trace.get(0);
+    return first instanceof WorkerSpan w ? sampledByRatio(w.traceIdLow()) : sampledByRatio(first.traceId());
   }
 
   /** Whether a keep rule matches; the ratio aside. */
@@ -191,14 +197,11 @@ public final class TailSamplingPolicy {
 
   /** Whether a trace with this lower-case hex id is in the ratio share (the id's lower 63 bits, as Sampler.ratio). */
   private boolean sampledByRatio(String traceIdHex) {
-    if (ratioBound == 0) {
-      return false;
-    }
-    if (ratio >= 1.0) {
-      return true;
-    }
-    long low = traceIdHex.length() == 32 ? Long.parseUnsignedLong(traceIdHex, 16, 32, 16) : 0;
-    return (low & Long.MAX_VALUE) < ratioBound;
+    return sampledByRatio(traceIdHex.length() == 32 ? Long.parseUnsignedLong(traceIdHex, 16, 32, 16) : 0);
+  }
+
+  private boolean sampledByRatio(long traceIdLow) {
+    return ratio >= 1.0 || (traceIdLow & Long.MAX_VALUE) < ratioBound;
   }
 
   /** The share of traces no rule keeps that are exported anyway, chosen by trace id. */

@@ -3,6 +3,7 @@ package dev.agentrace.core.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentrace.api.Span;
+import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanStatus;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
@@ -188,6 +189,27 @@ class TailSamplingPipelineTest {
       used = Math.min(used, rt.totalMemory() - rt.freeMemory());
     }
     return used;
+  }
+
+  @Test
+  void remoteParent_spanIsTheLocalRoot_decidedWhenItEnds_unsampledParentNeverReachesTheTail() {
+    CapturingExporter exporter = new CapturingExporter();
+    AgentraceSdk sdk = quiet().exporter(exporter)
+        .tailSampling(TailSamplingPolicy.builder().keepErrors().decisionTimeout(Duration.ofHours(1)).build()).build();
+    Tracer tracer = sdk.tracer();
+    SpanContext sampled = SpanContext.createRemote("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", (byte) 1, null);
+    SpanContext unsampled = SpanContext.createRemote("5bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", (byte) 0, null);
+    tracer.span("handle_request").parent(sampled).run(() -> tracer.span("db").start().error("deadlock").end());
+    tracer.span("handle_other").parent(unsampled).run(() -> tracer.span("db").start().error("deadlock").end());
+
+    // Decided when the remote-parented span ended, not at the (hour-long) timeout.
+    assertThat(sdk.flush(WAIT)).isTrue();
+    assertThat(exporter.spans()).extracting(SpanData::name).containsExactly("db", "handle_request");
+    assertThat(exporter.span("handle_request").traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    SdkStats stats = sdk.shutdown(WAIT);
+    assertThat(stats.tracesDecidedEarly()).isZero();
+    assertThat(stats.spansStarted()).as("the unsampled remote trace is not recorded").isEqualTo(2);
+    assertEverySpanAccounted(stats);
   }
 
   @Test

@@ -22,7 +22,8 @@ import java.util.Map;
  * several readings) with tail sampling on, minus the same run with it off (the spans are exported and
  * become garbage), divided by the spans held, is the memory per buffered span. CPU: the export worker
  * thread's CPU time per span over complete runs (3 spans each), on and off, the worker's cost per span
- * without the producer's; the difference is what tail sampling adds.
+ * without the producer's; the difference is what tail sampling adds. Then the wall time per span end to end
+ * (as {@code TailSamplingBenchmarks.pipeline}), off and on alternately in one JVM.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.agentrace.benchmarks.TailMemory [--traces 20000] [--runs 200000]
@@ -63,6 +64,38 @@ public final class TailMemory {
     System.out.printf(Locale.ROOT, "worker CPU per span (%,d runs of 3 spans, median of 5): off %.0f ns (%.0f-%.0f),"
         + " on %.0f ns (%.0f-%.0f) => tail sampling adds %.0f ns per span%n", runs, cpuOff, offs[0], offs[4], cpuOn,
         ons[0], ons[4], cpuOn - cpuOff);
+    // Wall time end to end, as JMH's TailSamplingBenchmarks.pipeline, but off and on alternately in one JVM,
+    // so both sides meet the same machine: on a busy one, separate JMH runs differ by more than tail sampling.
+    for (int i = 0; i < 3; i++) {
+      wallPerSpan(300, false);
+      wallPerSpan(300, true);
+    }
+    double[] wallOff = new double[4];
+    double[] wallOn = new double[4];
+    for (int i = 0; i < wallOff.length; i++) {
+      wallOff[i] = wallPerSpan(600, false);
+      wallOn[i] = wallPerSpan(600, true);
+    }
+    java.util.Arrays.sort(wallOff);
+    java.util.Arrays.sort(wallOn);
+    System.out.printf(Locale.ROOT, "end to end per span (171 runs then flush, x600, 4 alternations): off %.0f-%.0f ns,"
+        + " on %.0f-%.0f ns%n", wallOff[0], wallOff[3], wallOn[0], wallOn[3]);
+  }
+
+  /** Wall nanoseconds per span for {@code flushes} rounds of 171 runs and a flush. */
+  private static double wallPerSpan(int flushes, boolean tail) {
+    AgentraceSdk sdk = sdk(tail);
+    Tracer tracer = sdk.tracer();
+    long start = System.nanoTime();
+    for (int k = 0; k < flushes; k++) {
+      for (int j = 0; j < TailSamplingBenchmarks.TRACES; j++) {
+        TailSamplingBenchmarks.trace(tracer, k * TailSamplingBenchmarks.TRACES + j);
+      }
+      sdk.flush(Duration.ofSeconds(60));
+    }
+    double perSpan = (double) (System.nanoTime() - start) / ((long) flushes * TailSamplingBenchmarks.SPANS);
+    sdk.shutdown(Duration.ofSeconds(60));
+    return perSpan;
   }
 
   private static AgentraceSdk sdk(boolean tail) {

@@ -47,9 +47,10 @@ class TailSamplingPipelineTest {
   void neverEndingRoot_decidedAtTimeoutOnWhatIsThere_rootFollowsAtShutdown() throws Exception {
     CapturingExporter exporter = new CapturingExporter();
     AgentraceSdk sdk = quiet().exporter(exporter).batchDelay(Duration.ofMillis(20))
-        .tailSampling(TailSamplingPolicy.builder().keepErrors().decisionTimeout(Duration.ofMillis(200)).build())
+        .tailSampling(TailSamplingPolicy.builder().keepErrors().decisionTimeout(Duration.ofMillis(500)).build())
         .build();
     Tracer tracer = sdk.tracer();
+    long started = System.nanoTime();
     Span stuck = tracer.span("stuck_run").start();
     tracer.span("plan").start().end();
     tracer.span("tool").start().error("upstream 503").end();
@@ -57,8 +58,11 @@ class TailSamplingPipelineTest {
     tracer.span("healthy_child").parent(healthyStuck.context()).start().end();
 
     // Nothing is exported while the roots are open; after the timeout, the failing trace is, on what it has.
+    // (Checked only if the flush came back within the timeout: a stalled machine may reach it first.)
     assertThat(sdk.flush(WAIT)).isTrue();
-    assertThat(exporter.spans()).isEmpty();
+    if (System.nanoTime() - started < Duration.ofMillis(400).toNanos()) {
+      assertThat(exporter.spans()).isEmpty();
+    }
     awaitSpans(exporter, 2);
     assertThat(exporter.spans()).extracting(SpanData::name).containsExactly("plan", "tool");
     long deadline = System.nanoTime() + WAIT.toNanos();

@@ -21,9 +21,13 @@ import dev.agentrace.core.risk.RiskProfile;
 import dev.agentrace.core.risk.RiskStage;
 import dev.agentrace.core.trace.Tracing;
 import java.time.Duration;
+import dev.agentrace.core.sampling.TailSamplingPolicy;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -109,7 +113,7 @@ public final class AgentraceSdk {
         housekeeping -> b.exporters.isEmpty() && !b.metricsEnabled
             ? null
             : new ExportPipeline(counters, housekeeping, b.exporters, stages, b.queueCapacity, b.batchSize,
-                b.batchDelay, b.exporterBacklog, b.maxBufferedBytes));
+                b.batchDelay, b.exporterBacklog, b.maxBufferedBytes, b.tailSampling, b.liveExporters));
     this.pipeline = tracing.pipeline();
     this.shutdownHookTimeout = b.shutdownHookTimeout;
     if (b.shutdownHook) {
@@ -284,7 +288,7 @@ public final class AgentraceSdk {
   public SdkStats stats() {
     return new SdkStats(tracing.spansStarted(), tracing.spansEnded(), counters.exported(), counters.droppedByReason(),
         counters.exportFailures(), counters.neverEndedCount(), counters.violationsByType(),
-        counters.instrumentationErrors());
+        counters.instrumentationErrors(), counters.tailDecidedEarlyCount());
   }
 
   @Override
@@ -308,6 +312,8 @@ public final class AgentraceSdk {
     private IdGenerator ids = IdGenerator.random();
     private final List<SpanExporter> exporters = new ArrayList<>();
     private final List<SpanProcessor> processors = new ArrayList<>();
+    private final Set<SpanExporter> liveExporters = Collections.newSetFromMap(new IdentityHashMap<>());
+    private TailSamplingPolicy tailSampling;
     private int maxAttributes = 128;
     private int maxEvents = 128;
     private int maxPayloadChars = DEFAULT_MAX_PAYLOAD_CHARS;
@@ -370,6 +376,31 @@ public final class AgentraceSdk {
     /** Adds an exporter behind the batching pipeline. May be called more than once. */
     public Builder exporter(SpanExporter exporter) {
       exporters.add(Objects.requireNonNull(exporter, "exporter"));
+      return this;
+    }
+
+    /**
+     * Adds an exporter that sees every span as it happens even with {@link #tailSampling tail sampling} on,
+     * whatever its {@link SpanExporter#tailSampled()} says: a live view. Without tail sampling it is the same
+     * as {@link #exporter}. May be called more than once.
+     */
+    public Builder liveExporter(SpanExporter exporter) {
+      exporters.add(Objects.requireNonNull(exporter, "liveExporter"));
+      liveExporters.add(exporter);
+      return this;
+    }
+
+    /**
+     * Exports whole traces by their outcome instead of (or after) deciding at the root: the export worker holds
+     * each trace's spans until its local root ends and then exports the trace, or drops it (counted as {@link
+     * dev.agentrace.core.export.DropReason#TAIL_SAMPLED}), by {@code policy}. Metrics see every span either way.
+     * The decision applies to the exporters whose {@link SpanExporter#tailSampled()} is true (OTLP, JSONL,
+     * SLF4J, custom exporters by default), not to live views (the console, {@link #liveExporter}s). Head
+     * sampling ({@link #sampler}) still runs first: tail sampling only sees traces it recorded. See
+     * docs/sampling.md.
+     */
+    public Builder tailSampling(TailSamplingPolicy policy) {
+      this.tailSampling = Objects.requireNonNull(policy, "tailSampling");
       return this;
     }
 

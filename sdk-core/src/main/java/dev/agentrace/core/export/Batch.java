@@ -14,10 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel's blocking queue, which orders the hand-off) and are never written after. The outcome ({@code
  * failure}, {@code rejected}, {@code settled}) is guarded by the batch's monitor; {@code remaining} counts the
  * channels still to report, and the one that brings it to zero settles the batch.
+ *
+ * <p>With tail sampling the batch also carries the spans of kept traces ({@code kept}) for the exporters the
+ * decision applies to; those are the spans it counts, and only those exporters' outcomes count. The ended
+ * spans in {@code ends} are then a live view for the other exporters, counted when their trace is decided.
  */
 final class Batch {
   private final List<SpanData> ends;
   private final List<SpanData> all;
+  /** Spans of kept traces, with tail sampling; null without. */
+  private final List<SpanData> kept;
   final int endCount;
   private final long bytes;
   private final SdkCounters counters;
@@ -31,14 +37,17 @@ final class Batch {
   /**
    * @param ends the ended spans
    * @param all ended spans and start events in queue order, or null when no exporter takes start events
-   * @param bytes what the ended spans hold of the byte budget, released when the batch is settled
+   * @param kept spans of traces tail sampling kept, or null without tail sampling; when given, they are the
+   *     spans the batch counts
+   * @param bytes what the counted spans hold of the byte budget, released when the batch is settled
    * @param outstanding where the worker keeps unsettled batches; the batch leaves it when settled
    */
-  Batch(List<SpanData> ends, List<SpanData> all, long bytes, int channels, SdkCounters counters, ByteBudget budget,
-      Set<Batch> outstanding) {
+  Batch(List<SpanData> ends, List<SpanData> all, List<SpanData> kept, long bytes, int channels, SdkCounters counters,
+      ByteBudget budget, Set<Batch> outstanding) {
     this.ends = ends;
     this.all = all;
-    this.endCount = ends.size();
+    this.kept = kept;
+    this.endCount = kept != null ? kept.size() : ends.size();
     this.bytes = bytes;
     this.counters = counters;
     this.budget = budget;
@@ -46,9 +55,23 @@ final class Batch {
     this.remaining = new AtomicInteger(channels);
   }
 
-  /** What an exporter gets: with the start events if it {@code wantsStarts}. */
-  List<SpanData> spans(boolean wantsStarts) {
+  /**
+   * What an exporter gets: the kept spans if tail sampling decides for it ({@code decided}), else the ended spans, with
+   * the start events if it {@code wantsStarts}.
+   */
+  List<SpanData> spans(boolean wantsStarts, boolean decided) {
+    if (kept != null && decided) {
+      return kept;
+    }
     return wantsStarts ? all : ends;
+  }
+
+  /**
+   * Whether an exporter's outcome counts for this batch's spans: always without tail sampling; with it, only
+   * for the exporters the decision applies to (a live view's failure is an export failure, not a lost span).
+   */
+  boolean counts(boolean decided) {
+    return kept == null || decided;
   }
 
   /** One channel's outcome: {@code failureReason} null for success. */

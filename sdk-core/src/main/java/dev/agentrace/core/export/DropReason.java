@@ -20,7 +20,12 @@ public enum DropReason {
   /** The backend accepted the batch but rejected the span (an OTLP partial success). */
   EXPORT_REJECTED("export_rejected"),
   /** An exporter's backlog of batches was full (it was stalled). */
-  EXPORTER_BACKLOG("exporter_backlog");
+  EXPORTER_BACKLOG("exporter_backlog"),
+  /**
+   * The tail-sampling policy did not keep the span's trace: no keep rule matched and the trace id fell outside
+   * its ratio. Live exporters still saw the span (see {@link SpanExporter#tailSampled()}).
+   */
+  TAIL_SAMPLED("tail_sampled");
 
   private final String id;
 

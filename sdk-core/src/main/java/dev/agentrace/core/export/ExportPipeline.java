@@ -4,8 +4,10 @@ import dev.agentrace.core.internal.SdkCounters;
 import dev.agentrace.core.internal.Warnings;
 import dev.agentrace.core.internal.WorkerSpan;
 import dev.agentrace.core.internal.WorkerStage;
+import dev.agentrace.core.sampling.TailSamplingPolicy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +53,18 @@ public final class ExportPipeline {
   public ExportPipeline(SdkCounters counters, Runnable sdkHousekeeping, List<SpanExporter> exporters,
       List<WorkerStage> stages, int queueCapacity, int batchSize, Duration batchDelay, int exporterBacklog,
       long maxBufferedBytes) {
+    this(counters, sdkHousekeeping, exporters, stages, queueCapacity, batchSize, batchDelay, exporterBacklog,
+        maxBufferedBytes, null, Set.of());
+  }
+
+  /**
+   * Starts the worker and one thread per exporter, with tail sampling when {@code tailSampling} is not null.
+   *
+   * @param liveExporters exporters the policy does not apply to, whatever their {@link SpanExporter#tailSampled()}
+   */
+  public ExportPipeline(SdkCounters counters, Runnable sdkHousekeeping, List<SpanExporter> exporters,
+      List<WorkerStage> stages, int queueCapacity, int batchSize, Duration batchDelay, int exporterBacklog,
+      long maxBufferedBytes, TailSamplingPolicy tailSampling, Set<SpanExporter> liveExporters) {
     this.counters = counters;
     this.budget = new ByteBudget(maxBufferedBytes);
     this.queue = new SpanQueue(queueCapacity);
@@ -61,8 +75,9 @@ public final class ExportPipeline {
     // own timer (the batch delay).
     this.wakeMask = Integer.highestOneBit(Math.max(1, queue.capacity() / 16)) - 1;
     this.yieldMask = Math.min(255, wakeMask);
+    TailBuffer tail = tailSampling == null ? null : new TailBuffer(tailSampling, liveExporters, counters, budget);
     this.worker = new ExportWorker(counters, sdkHousekeeping, queue, budget, exporters, stages, batchSize, batchDelay,
-        exporterBacklog);
+        exporterBacklog, tail);
     worker.start();
   }
 

@@ -36,6 +36,10 @@ final class ExportWorker {
   private final StageRunner stages;
   private final ExporterChannel[] channels;
   private final boolean wantsStarts;
+  /** Tail sampling's buffer, null without it: see {@link TailBuffer}. */
+  private final TailBuffer tail;
+  /** Whether ended spans go into {@link #ends}: always without tail sampling, else for live exporters only. */
+  private final boolean liveEnds;
   private final int batchSize;
   private final long batchDelayNanos;
   private final Thread thread;
@@ -74,7 +78,8 @@ final class ExportWorker {
 
   /** Creates the worker and one channel per exporter; their threads start with {@link #start()}. */
   ExportWorker(SdkCounters counters, Runnable sdkHousekeeping, SpanQueue queue, ByteBudget budget,
-      List<SpanExporter> exporters, List<WorkerStage> stages, int batchSize, Duration batchDelay, int exporterBacklog) {
+      List<SpanExporter> exporters, List<WorkerStage> stages, int batchSize, Duration batchDelay, int exporterBacklog,
+      TailBuffer tail) {
     this.counters = counters;
     this.sdkHousekeeping = sdkHousekeeping;
     this.queue = queue;
@@ -83,12 +88,18 @@ final class ExportWorker {
     this.batchSize = batchSize;
     this.batchDelayNanos = batchDelay.toNanos();
     this.channels = new ExporterChannel[exporters.size()];
+    this.tail = tail;
     boolean starts = false;
+    boolean live = tail == null;
     for (int i = 0; i < channels.length; i++) {
-      channels[i] = new ExporterChannel(exporters.get(i), exporterBacklog, i, counters, this);
-      starts |= channels[i].wantsStarts();
+      boolean decided = tail != null && tail.decides(exporters.get(i));
+      channels[i] = new ExporterChannel(exporters.get(i), exporterBacklog, i, counters, this, decided);
+      // An exporter tail sampling decides for gets kept traces only: no start events, no live ends.
+      starts |= channels[i].wantsStarts() && !decided;
+      live |= !decided && !channels[i].wantsStarts();
     }
     this.wantsStarts = starts;
+    this.liveEnds = live;
     this.ends = new ArrayList<>(batchSize);
     this.all = starts ? new ArrayList<>(batchSize) : null;
     this.thread = new Thread(this::work, "agentrace-export");
@@ -181,7 +192,7 @@ final class ExportWorker {
   }
 
   private boolean batchEmpty() {
-    return ends.isEmpty() && (all == null || all.isEmpty());
+    return ends.isEmpty() && (all == null || all.isEmpty()) && (tail == null || tail.keptCount() == 0);
   }
 
   private void work() {
@@ -194,6 +205,9 @@ final class ExportWorker {
         boolean any = drain();
         serveFlushes();
         long now = System.nanoTime();
+        if (tail != null) {
+          tail.expire(now);
+        }
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
         }
@@ -202,6 +216,9 @@ final class ExportWorker {
         }
         if (stopping && queue.size() == 0) {
           drain();
+          if (tail != null) {
+            tail.decideAll();
+          }
           dispatch();
           serveFlushes();
           break;
@@ -226,6 +243,7 @@ final class ExportWorker {
 
   private boolean drain() {
     boolean any = false;
+    long drainStarted = tail == null ? 0 : System.nanoTime();
     for (Object o; !abandoned && (o = queue.poll()) != null; ) {
       any = true;
       if (batchEmpty()) {
@@ -234,8 +252,14 @@ final class ExportWorker {
       WorkerSpan span = (WorkerSpan) o;
       if (span.ended()) {
         stages.run(span, false);
-        ends.add(span);
-        batchBytes += span.bufferedBytes();
+        if (tail != null) {
+          tail.add(span, drainStarted);
+        } else {
+          batchBytes += span.bufferedBytes();
+        }
+        if (liveEnds) {
+          ends.add(span);
+        }
         if (all != null) {
           all.add(span);
         }
@@ -243,7 +267,8 @@ final class ExportWorker {
         stages.run(span, true);
         all.add(span);
       }
-      if (ends.size() >= batchSize || (all != null && all.size() >= batchSize)) {
+      if (ends.size() >= batchSize || (all != null && all.size() >= batchSize)
+          || (tail != null && tail.keptCount() >= batchSize)) {
         dispatch();
       }
     }
@@ -281,7 +306,9 @@ final class ExportWorker {
     List<SpanData> allBatch = all;
     ends = new ArrayList<>(batchSize);
     all = allBatch == null ? null : new ArrayList<>(batchSize);
-    Batch batch = new Batch(endBatch, allBatch, batchBytes, channels.length, counters, budget, outstanding);
+    long bytes = batchBytes + (tail == null ? 0 : tail.keptBudgetBytes());
+    List<SpanData> kept = tail == null ? null : tail.takeKept();
+    Batch batch = new Batch(endBatch, allBatch, kept, bytes, channels.length, counters, budget, outstanding);
     batchBytes = 0;
     if (batch.endCount > 0) {
       outstanding.add(batch);
@@ -345,6 +372,10 @@ final class ExportWorker {
   /** Shutdown's time is up: every span still in the worker's hands is counted as dropped. */
   private void abandonRest() {
     long lost = 0;
+    if (tail != null) {
+      lost = tail.abandon();
+      ends.clear();
+    }
     for (SpanData s : ends) {
       lost++;
       budget.release(((WorkerSpan) s).bufferedBytes());

@@ -29,6 +29,8 @@ final class ExporterChannel {
 
   private final SpanExporter exporter;
   private final boolean wantsStarts;
+  /** Whether tail sampling decides what this exporter gets (kept traces only); false without tail sampling. */
+  private final boolean decided;
   private final LinkedBlockingQueue<Object> backlog = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingBatches = new AtomicInteger();
   /** When the export call in progress started, 0 between calls: see {@link #holdsBack}. */
@@ -43,9 +45,14 @@ final class ExporterChannel {
   private final Set<String> failureKinds = ConcurrentHashMap.newKeySet();
   private static final int MAX_FAILURE_KINDS = 16;
 
-  /** Asks the exporter whether it takes start events; the thread starts with {@link #start()}. */
-  ExporterChannel(SpanExporter exporter, int maxBatches, int index, SdkCounters counters, ExportWorker worker) {
+  /**
+   * Asks the exporter whether it takes start events; the thread starts with {@link #start()}. {@code decided}:
+   * tail sampling applies to this exporter, which then gets the spans of kept traces only.
+   */
+  ExporterChannel(SpanExporter exporter, int maxBatches, int index, SdkCounters counters, ExportWorker worker,
+      boolean decided) {
     this.exporter = exporter;
+    this.decided = decided;
     boolean starts;
     try {
       starts = exporter.exportsStarts();
@@ -106,6 +113,10 @@ final class ExporterChannel {
     return wantsStarts;
   }
 
+  boolean decided() {
+    return decided;
+  }
+
   void start() {
     thread.start();
   }
@@ -122,14 +133,14 @@ final class ExporterChannel {
 
   /** Queues a batch, or settles it at once: nothing in it for this exporter, or the backlog is full. Worker only. */
   void submit(Batch batch) {
-    List<SpanData> spans = batch.spans(wantsStarts);
+    List<SpanData> spans = batch.spans(wantsStarts, decided);
     if (spans == null || spans.isEmpty()) {
       batch.settle(null, 0);
       return;
     }
     if (pendingBatches.incrementAndGet() > maxBatches) {
       pendingBatches.decrementAndGet();
-      batch.settle(DropReason.EXPORTER_BACKLOG, 0);
+      batch.settle(batch.counts(decided) ? DropReason.EXPORTER_BACKLOG : null, 0);
       return;
     }
     backlog.add(batch);
@@ -196,7 +207,7 @@ final class ExporterChannel {
     busySinceNanos = start == 0 ? 1 : start;
     pendingBatches.decrementAndGet();
     worker.roomFreed();
-    List<SpanData> spans = b.spans(wantsStarts);
+    List<SpanData> spans = b.spans(wantsStarts, decided);
     ExportResult result;
     try {
       result = exporter.export(spans);
@@ -209,7 +220,7 @@ final class ExporterChannel {
     }
     busySinceNanos = 0;
     if (result.isSuccess()) {
-      b.settle(null, result.rejected());
+      b.settle(null, b.counts(decided) ? result.rejected() : 0);
       if (result.rejected() > 0) {
         Warnings.once("export-rejected-" + exporter.getClass().getName(),
             "Exporter " + Warnings.describe(exporter) + ": the backend rejected " + result.rejected() + " spans: " + result.reason());
@@ -223,7 +234,7 @@ final class ExporterChannel {
         Warnings.once("export-failed-" + exporter.getClass().getName() + "-" + kind, "Exporter " + Warnings.describe(exporter)
             + " failed: " + result.reason() + "; its spans are counted as dropped (export_failed).", result.error());
       }
-      b.settle(DropReason.EXPORT_FAILED, 0);
+      b.settle(b.counts(decided) ? DropReason.EXPORT_FAILED : null, 0);
     }
   }
 }

@@ -29,6 +29,17 @@ public interface SpanExporter {
     return false;
   }
 
+  /**
+   * Whether a tail-sampling policy ({@code AgentraceSdk.Builder.tailSampling}) applies to this exporter: true
+   * (the default) for an exporter that keeps a record (a backend, a file, a log), which then receives only the
+   * traces the policy keeps, once they are decided, and no start events; false for a view of spans as they
+   * happen (the console), which receives every span and start event as without tail sampling. {@code
+   * AgentraceSdk.Builder.liveExporter} overrides it to false for one exporter. Asked once, at build time.
+   */
+  default boolean tailSampled() {
+    return true;
+  }
+
   /** Flushes anything the exporter buffers itself. */
   default void flush() {}
 

@@ -21,6 +21,7 @@ public final class SdkCounters {
   private final LongAdder exportFailures = new LongAdder();
   private final LongAdder neverEnded = new LongAdder();
   private final LongAdder instrumentationErrors = new LongAdder();
+  private final LongAdder tailDecidedEarly = new LongAdder();
   private final LongAdder[] dropped = new LongAdder[DropReason.values().length];
   private final ConcurrentHashMap<String, LongAdder> violations = new ConcurrentHashMap<>();
 
@@ -81,6 +82,16 @@ public final class SdkCounters {
   /** Spans never ended by their owner so far. */
   public long neverEndedCount() {
     return neverEnded.sum();
+  }
+
+  /** Counts one trace tail sampling decided before its local root ended (a cap, the timeout, shutdown). */
+  public void tailDecidedEarly() {
+    tailDecidedEarly.increment();
+  }
+
+  /** Traces tail sampling decided before their local root ended, so far. */
+  public long tailDecidedEarlyCount() {
+    return tailDecidedEarly.sum();
   }
 
   /** Counts one instrumentation mistake (a bad argument, a context mistake, ...). */

@@ -23,6 +23,14 @@ public interface WorkerSpan extends SpanData {
   /** The low 64 bits of the trace id. */
   long traceIdLow();
 
+  /**
+   * Whether the span's parent is in another process (an extracted context given to {@code parent(..)}): such a
+   * span is its trace's local root, like a span with no parent.
+   */
+  default boolean remoteParent() {
+    return false;
+  }
+
   /** The cost the user set with {@code Span.cost(..)}, or null; a computed cost never overrides it. */
   Double explicitCost();
 

@@ -238,6 +238,9 @@ final class SdkSpanBuilder implements SpanBuilder {
     if (hasInput) {
       span.input = tracing.limits.capture(name, input);
     }
+    if (remote != null && remote.isRemote()) {
+      span.remoteParent = true;
+    }
     if (tracing.context.strict) {
       tracing.context.recordStartSite(span);
     }

@@ -77,6 +77,8 @@ abstract class SpanRecord extends ScopeNode implements ReadableSpan, WorkerSpan 
 
   /** What this span's payloads count against the buffer's byte limit; written before the queue offer. */
   int bufferedBytes;
+  /** Set once by the span builder before the span is published (start), when its parent is in another process. */
+  boolean remoteParent;
 
   // Written by the export worker's stages (through WorkerSpan) before exporters see the span.
   Conformance conformance;
@@ -406,6 +408,11 @@ abstract class SpanRecord extends ScopeNode implements ReadableSpan, WorkerSpan 
   public void recordComputedCost(double usd) {
     amendable();
     computedCost = usd;
+  }
+
+  @Override
+  public boolean remoteParent() {
+    return remoteParent;
   }
 
   @Override

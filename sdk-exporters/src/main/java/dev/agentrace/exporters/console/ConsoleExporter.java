@@ -98,6 +98,12 @@ public final class ConsoleExporter implements SpanExporter {
     return true;
   }
 
+  /** A live view: with tail sampling on, the console still shows every span as it happens. */
+  @Override
+  public boolean tailSampled() {
+    return false;
+  }
+
   @Override
   public ExportResult export(List<SpanData> batch) {
     if (shutdown) {

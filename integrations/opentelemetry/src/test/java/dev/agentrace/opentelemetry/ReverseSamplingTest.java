@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentrace.api.Span;
 import dev.agentrace.core.Sampler;
 import dev.agentrace.testing.AgentraceExtension;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -34,13 +33,5 @@ class ReverseSamplingTest {
     }
     assertThat(exported.getFinishedSpanItems()).isEmpty();
     assertThat(agentrace.spans()).isEmpty();
-  }
-
-  @Test
-  void bridgeAndExporter_inUse_neverSetGlobalOpenTelemetry() {
-    try (Span s = agentrace.tracer().span("x").start()) {
-      AgentraceOpenTelemetry.exporter(InMemorySpanExporter.create());
-    }
-    assertThat(GlobalOpenTelemetry.isSet()).isFalse();
   }
 }

@@ -28,6 +28,8 @@ final class OtelContextBridge implements ContextBridge {
     return SpanContext.createRemote(c.getTraceId(), c.getSpanId(), c.getTraceFlags().asByte(), w3c(c.getTraceState()));
   }
 
+  // The scope is handed to the SDK, which closes it on this thread when the span stops being current.
+  @SuppressWarnings("MustBeClosedChecker")
   @Override
   public ContextBridge.Scope makeCurrent(SpanContext context) {
     io.opentelemetry.api.trace.SpanContext otel = io.opentelemetry.api.trace.SpanContext.create(context.traceId(),
@@ -42,6 +44,8 @@ final class OtelContextBridge implements ContextBridge {
     return Context.current();
   }
 
+  // As for makeCurrent: the SDK closes the scope when the wrapped task returns.
+  @SuppressWarnings("MustBeClosedChecker")
   @Override
   public ContextBridge.Scope attach(Object captured) {
     io.opentelemetry.context.Scope scope = ((Context) captured).makeCurrent();
@@ -68,15 +72,17 @@ final class OtelContextBridge implements ContextBridge {
     if (header == null || header.isEmpty()) {
       return TraceState.getDefault();
     }
-    String[] members = header.split(",");
     TraceStateBuilder b = TraceState.builder();
-    // put() adds in front, so the last member goes in first to keep the header's order.
-    for (int i = members.length - 1; i >= 0; i--) {
-      String m = members[i].trim();
+    // put() adds in front, so members go in from the last to keep the header's order.
+    int end = header.length();
+    while (end > 0) {
+      int start = header.lastIndexOf(',', end - 1) + 1;
+      String m = header.substring(start, end).trim();
       int eq = m.indexOf('=');
       if (eq > 0) {
         b.put(m.substring(0, eq), m.substring(eq + 1));
       }
+      end = start - 1;
     }
     return b.build();
   }

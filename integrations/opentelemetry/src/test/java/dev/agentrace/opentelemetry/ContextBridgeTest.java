@@ -129,6 +129,36 @@ class ContextBridgeTest {
   }
 
   @Test
+  void wrapVirtualThreads_otelSpanCurrentAtSubmit_isParentOfAgentraceSpanInTask() throws Exception {
+    ExecutorService pool = agentrace.tracer().wrap(
+        (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null));
+    io.opentelemetry.api.trace.Span request = otel.spanBuilder("request").startSpan();
+    try (Scope ignored = request.makeCurrent()) {
+      pool.submit(() -> agentrace.tracer().span("vt_task").start().end()).get(10, TimeUnit.SECONDS);
+    } finally {
+      request.end();
+      pool.shutdown();
+    }
+    assertThat(agentrace.span("vt_task").parentSpanId()).isEqualTo(request.getSpanContext().getSpanId());
+  }
+
+  @Test
+  void wrapExecutor_agentraceSpanOpenAtSubmit_otelSpanInTaskIsItsChildAndPoolThreadCleanAfter() throws Exception {
+    ExecutorService pool = agentrace.tracer().wrap(Executors.newFixedThreadPool(1));
+    try {
+      try (Span tool = agentrace.tracer().span("tool").start()) {
+        pool.submit(() -> otel.spanBuilder("pooled_call").startSpan().end()).get(10, TimeUnit.SECONDS);
+      }
+      boolean cleanAfter = pool.submit(() -> !io.opentelemetry.api.trace.Span.current().getSpanContext().isValid())
+          .get(10, TimeUnit.SECONDS);
+      assertThat(cleanAfter).isTrue();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(otelSpan("pooled_call").getParentSpanId()).isEqualTo(agentrace.span("tool").spanId());
+  }
+
+  @Test
   void sampling_otelSideDroppedTheTrace_agentraceRecordsNothing() {
     // A request whose incoming traceparent says "not sampled": OpenTelemetry's default parent-based sampler
     // keeps the ids and drops the span, and the Agentrace span under it must agree.

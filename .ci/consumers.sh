@@ -17,7 +17,7 @@ mvn_consumer() {
   ./mvnw -B -ntp -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$tail" "$@"
 }
 start=$SECONDS
-published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing integrations/langchain4j)
+published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing integrations/langchain4j integrations/opentelemetry)
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 echo "Installing the Agentrace $version artifacts into $repo, as the release profile makes them (unsigned)"
 # The jars are already built by the reactor verify; install re-runs only up-to-date steps, and adds the

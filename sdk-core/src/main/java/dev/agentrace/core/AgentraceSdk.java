@@ -109,7 +109,7 @@ public final class AgentraceSdk {
     }
     // Metrics need the worker even with no exporter: in-process numbers without a backend.
     this.tracing = new Tracing(agent, version, environment, sampler, b.clock, b.ids, b.maxAttributes, b.maxEvents,
-        b.maxPayloadChars, b.maxTextChars, b.strictContext, b.processors, counters,
+        b.maxPayloadChars, b.maxTextChars, b.strictContext, b.processors, counters, b.contextBridge,
         housekeeping -> b.exporters.isEmpty() && !b.metricsEnabled
             ? null
             : new ExportPipeline(counters, housekeeping, b.exporters, stages, b.queueCapacity, b.batchSize,
@@ -327,6 +327,7 @@ public final class AgentraceSdk {
     private Duration shutdownHookTimeout = DEFAULT_SHUTDOWN_HOOK_TIMEOUT;
     private boolean strictContext;
     private ConformanceChecker activitySchema;
+    private ContextBridge contextBridge;
     private RiskProfile riskProfile = RiskProfile.defaults();
     private Redaction redaction = Redaction.defaults();
     private boolean riskScanning = true;
@@ -610,6 +611,16 @@ public final class AgentraceSdk {
      */
     public Builder riskScanning(boolean enabled) {
       this.riskScanning = enabled;
+      return this;
+    }
+
+    /**
+     * Joins this SDK's context to another tracing system's in the same process (default: none), so that
+     * spans of both nest in one trace: for OpenTelemetry, {@code AgentraceOpenTelemetry.contextBridge()}
+     * from {@code agentrace-opentelemetry}. See {@link ContextBridge} for what crosses and when.
+     */
+    public Builder contextBridge(ContextBridge bridge) {
+      this.contextBridge = Objects.requireNonNull(bridge, "contextBridge");
       return this;
     }
 

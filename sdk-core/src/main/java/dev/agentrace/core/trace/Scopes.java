@@ -93,6 +93,7 @@ final class Scopes {
     }
     if (s.current == node) {
       s.current = node.scopePrev;
+      node.leaveForeign();
       return true;
     }
     ScopeNode n = s.current;
@@ -104,6 +105,7 @@ final class Scopes {
     }
     takeOff(s, s.current, node, node);
     s.current = node.scopePrev;
+    node.leaveForeign();
     return true;
   }
 
@@ -137,6 +139,7 @@ final class Scopes {
   private static void takeOff(ThreadState s, ScopeNode top, ScopeNode stop, ScopeNode closed) {
     for (ScopeNode n = top; n != null && n != stop; n = n.scopePrev) {
       boolean open = !n.hasEnded();
+      n.leaveForeign();
       if (n instanceof UnsampledFrame f && f.owner == s) {
         s.recycle(f);
       }
@@ -168,6 +171,7 @@ final class Scopes {
     ThreadState s = state();
     for (ScopeNode n = s.current; n != null && n != expected; n = n.scopePrev) {
       boolean open = !n.hasEnded();
+      n.leaveForeign();
       if (n instanceof UnsampledFrame f && f.owner == s) {
         s.recycle(f);
       }
@@ -291,6 +295,7 @@ final class Scopes {
       if (c != null && c != base && c.hasEnded()) {
         while (c != null && c != base && c.hasEnded()) {
           ScopeNode prev = c.scopePrev;
+          c.leaveForeign();
           if (c instanceof UnsampledFrame f && f.owner == this) {
             recycle(f);
           }

@@ -247,6 +247,7 @@ final class SdkSpan extends SpanRecord implements Span {
     if (s != null && onOwner) {
       if (s.current == this) {
         s.current = scopePrev;
+        leaveForeign();
       } else {
         // Spans above this one that were ended on other threads are not a wrong order: skip them first
         // (which also skips this one if nothing open is above it); what is left above it is.

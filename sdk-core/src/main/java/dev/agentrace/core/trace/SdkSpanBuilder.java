@@ -7,6 +7,7 @@ import dev.agentrace.api.SpanContext;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.ThrowingCallable;
 import dev.agentrace.api.ThrowingRunnable;
+import dev.agentrace.core.ContextBridge;
 import dev.agentrace.core.IdGenerator;
 
 /**
@@ -167,8 +168,16 @@ final class SdkSpanBuilder implements SpanBuilder {
     ScopeNode current = Scopes.current(ts);
     ScopeNode localParent = null;
     SpanContext remote = null;
+    ContextBridge bridge = tracing.bridge;
     if (parentMode == PARENT_CURRENT) {
       localParent = current;
+      if (bridge != null) {
+        // A foreign span current inside ours (or with none of ours current) is the innermost: it is the parent.
+        remote = Bridging.foreignParent(tracing, bridge, current);
+        if (remote != null) {
+          localParent = null;
+        }
+      }
     } else if (parentMode == PARENT_EXPLICIT && explicitParent.isValid()) {
       remote = explicitParent;
     }
@@ -228,6 +237,9 @@ final class SdkSpanBuilder implements SpanBuilder {
       f.scopeDepth = depth;
       if (open) {
         ts.current = f;
+        if (bridge != null) {
+          Bridging.enter(tracing, bridge, f);
+        }
       }
       return f;
     }
@@ -251,6 +263,9 @@ final class SdkSpanBuilder implements SpanBuilder {
     if (open) {
       span.scopePrev = ts.current;
       ts.current = span;
+      if (bridge != null) {
+        Bridging.enter(tracing, bridge, span);
+      }
     }
     return span;
   }
@@ -274,6 +289,27 @@ final class SdkSpanBuilder implements SpanBuilder {
       return null;
     }
     Object started = begin(false);
+    ContextBridge bridge = tracing.bridge;
+    if (bridge != null && started instanceof ScopeNode node) {
+      return callBridged(bridge, node, step);
+    }
+    return callBound(started, step);
+  }
+
+  /** {@link #call} with the span current on the foreign side too, for the lambda's duration. */
+  private <T, E extends Throwable> T callBridged(ContextBridge bridge, ScopeNode node, ThrowingCallable<T, E> step)
+      throws E {
+    ContextBridge.Scope foreign = Bridging.makeCurrent(tracing, bridge, node.context());
+    try {
+      return callBound(node, step);
+    } finally {
+      if (foreign != null) {
+        Bridging.close(tracing, foreign);
+      }
+    }
+  }
+
+  private static <T, E extends Throwable> T callBound(Object started, ThrowingCallable<T, E> step) throws E {
     if (started instanceof UnsampledFrame frame) {
       return ScopedBinding.call(frame, step);
     }

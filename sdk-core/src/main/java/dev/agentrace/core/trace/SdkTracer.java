@@ -5,6 +5,7 @@ import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanBuilder;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.ContextBridge;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -42,16 +43,24 @@ final class SdkTracer implements Tracer {
 
   @Override
   public Runnable wrap(Runnable task) {
-    if (task == null || task instanceof ContextRunnable) {
+    if (task == null || task instanceof ContextRunnable || task instanceof BridgedRunnable) {
       return task;
+    }
+    ContextBridge bridge = tracing.bridge;
+    if (bridge != null) {
+      return new BridgedRunnable(Scopes.capture(), tracing, Bridging.capture(tracing, bridge), task);
     }
     return new ContextRunnable(Scopes.capture(), task);
   }
 
   @Override
   public <T> Callable<T> wrap(Callable<T> task) {
-    if (task == null || task instanceof ContextCallable) {
+    if (task == null || task instanceof ContextCallable || task instanceof BridgedCallable) {
       return task;
+    }
+    ContextBridge bridge = tracing.bridge;
+    if (bridge != null) {
+      return new BridgedCallable<>(Scopes.capture(), tracing, Bridging.capture(tracing, bridge), task);
     }
     return new ContextCallable<>(Scopes.capture(), task);
   }
@@ -104,6 +113,44 @@ final class SdkTracer implements Tracer {
         return task.call();
       } finally {
         Scopes.restore(captured, previous);
+      }
+    }
+  }
+
+  /**
+   * {@link ContextRunnable} with a context bridge: the foreign context captured at wrap time is current on
+   * the foreign side for the task, and is restored after the Agentrace context, in the reverse order.
+   */
+  private record BridgedRunnable(ScopeNode captured, Tracing tracing, Object foreign, Runnable task)
+      implements Runnable {
+    @Override
+    public void run() {
+      Scopes.Saved previous = Scopes.swap(captured);
+      ContextBridge.Scope foreignScope = Bridging.attach(tracing, tracing.bridge, foreign);
+      try {
+        task.run();
+      } finally {
+        Scopes.restore(captured, previous);
+        if (foreignScope != null) {
+          Bridging.close(tracing, foreignScope);
+        }
+      }
+    }
+  }
+
+  private record BridgedCallable<T>(ScopeNode captured, Tracing tracing, Object foreign, Callable<T> task)
+      implements Callable<T> {
+    @Override
+    public T call() throws Exception {
+      Scopes.Saved previous = Scopes.swap(captured);
+      ContextBridge.Scope foreignScope = Bridging.attach(tracing, tracing.bridge, foreign);
+      try {
+        return task.call();
+      } finally {
+        Scopes.restore(captured, previous);
+        if (foreignScope != null) {
+          Bridging.close(tracing, foreignScope);
+        }
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.agentrace.api.Tracer;
 import dev.agentrace.api.internal.Fatal;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.Clock;
+import dev.agentrace.core.ContextBridge;
 import dev.agentrace.core.IdGenerator;
 import dev.agentrace.core.ReadableSpan;
 import dev.agentrace.core.Sampler;
@@ -38,6 +39,8 @@ public final class Tracing {
   final SdkCounters counters;
   final StrictContext context;
   final Orphans orphans;
+  /** The installed context bridge, or null (the common case: callers check before any bridge work). */
+  final ContextBridge bridge;
 
   private final SdkTracer tracer;
   private final SpanProcessor[] processors;
@@ -46,12 +49,14 @@ public final class Tracing {
   private final boolean liveStarts;
 
   /**
+   * @param bridge the context bridge to another tracing system, or null for none
    * @param pipeline builds the export pipeline (or returns null for none), given the chores its worker must
    *     run every few seconds on behalf of the spans (dead threads' counters and spans, leaked spans)
    */
   public Tracing(String agent, String version, String environment, Sampler sampler, Clock clock, IdGenerator ids,
       int maxAttributes, int maxEvents, int maxPayloadChars, int maxTextChars, boolean strictContext,
-      List<SpanProcessor> processors, SdkCounters counters, Function<Runnable, ExportPipeline> pipeline) {
+      List<SpanProcessor> processors, SdkCounters counters, ContextBridge bridge,
+      Function<Runnable, ExportPipeline> pipeline) {
     this.agent = agent;
     this.version = version;
     this.environment = environment;
@@ -59,6 +64,7 @@ public final class Tracing {
     this.clock = clock;
     this.ids = ids;
     this.counters = counters;
+    this.bridge = bridge;
     this.limits = new Limits(maxAttributes, maxEvents, maxPayloadChars, maxTextChars, counters);
     this.context = new StrictContext(strictContext, counters);
     this.orphans = new Orphans(this, counters, context);

@@ -89,6 +89,7 @@ final class UnsampledFrame extends ScopeNode {
     }
     if (s.current == this) {
       s.current = scopePrev;
+      leaveForeign();
       s.recycle(this);
     } else if (Scopes.pop(this)) {
       s.recycle(this);

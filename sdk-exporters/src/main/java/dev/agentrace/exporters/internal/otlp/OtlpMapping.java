@@ -41,9 +41,12 @@ public final class OtlpMapping {
   /** {@code SPAN_KIND_CLIENT}, as {@link #spanKind} returns it. */
   public static final int KIND_CLIENT = 3;
 
-  static final int STATUS_UNSET = 0;
-  static final int STATUS_OK = 1;
-  static final int STATUS_ERROR = 2;
+  /** {@code STATUS_CODE_UNSET}, as {@link #statusCode} returns it. */
+  public static final int STATUS_UNSET = 0;
+  /** {@code STATUS_CODE_OK}. */
+  public static final int STATUS_OK = 1;
+  /** {@code STATUS_CODE_ERROR}. */
+  public static final int STATUS_ERROR = 2;
 
   private OtlpMapping() {}
 
@@ -116,7 +119,7 @@ public final class OtlpMapping {
   }
 
   /** UNSET, OK and ERROR map one to one; a null status is UNSET. */
-  static int statusCode(SpanStatus status) {
+  public static int statusCode(SpanStatus status) {
     if (status == null) {
       return STATUS_UNSET;
     }
@@ -128,7 +131,7 @@ public final class OtlpMapping {
   }
 
   /** The status message, sent only with ERROR as OTLP specifies. */
-  static String statusMessage(SpanData s) {
+  public static String statusMessage(SpanData s) {
     return s.status() == SpanStatus.ERROR ? s.statusMessage() : null;
   }
 

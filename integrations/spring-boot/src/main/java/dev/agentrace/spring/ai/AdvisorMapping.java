@@ -9,7 +9,8 @@ import org.springframework.ai.chat.client.advisor.observation.AdvisorObservation
 
 /**
  * One advisor of a {@code ChatClient} call ({@code AdvisorObservationContext}) as a CHAIN span of type
- * {@code advisor}, named after the advisor, with its order. No content: the advisor sees the chat client's
+ * {@code advisor}, named {@code advisor <name>} (Spring AI's last advisor, the one that calls the model, is
+ * {@code call}), with its order. No content: the advisor sees the chat client's
  * request, which its AGENT span already records, and the model calls below it record what was sent.
  */
 final class AdvisorMapping implements SpanMapping {
@@ -22,7 +23,7 @@ final class AdvisorMapping implements SpanMapping {
   @Override
   public SpanBuilder describe(Tracer tracer, Observation.Context context, boolean content) {
     AdvisorObservationContext c = (AdvisorObservationContext) context;
-    return tracer.span(c.getAdvisorName()).kind(SpanKind.CHAIN).type("advisor")
+    return tracer.span("advisor " + c.getAdvisorName()).kind(SpanKind.CHAIN).type("advisor")
         .attribute("spring_ai.advisor.order", (long) c.getOrder());
   }
 

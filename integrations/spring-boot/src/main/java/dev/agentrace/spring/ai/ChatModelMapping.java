@@ -10,7 +10,10 @@ import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 
-/** A chat model call ({@code ChatModelObservationContext}) as an LLM span: messages in, completion out, tokens. */
+/**
+ * A chat model call ({@code ChatModelObservationContext}) as an LLM span: messages in, completion out, this
+ * call's tokens (see {@link UsageSeen}), finish reasons and the response's model.
+ */
 final class ChatModelMapping implements SpanMapping {
 
   @Override
@@ -57,12 +60,9 @@ final class ChatModelMapping implements SpanMapping {
       }
       Usage usage = response.getMetadata().getUsage();
       if (usage != null && (usage.getPromptTokens() != null || usage.getCompletionTokens() != null)) {
-        span.usage(orZero(usage.getPromptTokens()), orZero(usage.getCompletionTokens()));
+        long[] own = UsageSeen.ownUsage(context, usage);
+        span.usage(own[0], own[1]);
       }
     }
-  }
-
-  private static long orZero(Integer n) {
-    return n == null ? 0 : n;
   }
 }

@@ -25,7 +25,8 @@ final class ObservationRegistrar implements BeanPostProcessor {
 
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) {
-    if (bean instanceof ObservationRegistry registry && !registry.isNoop()) {
+    // Not isNoop(): a registry with no handler yet counts as no-op, and adding ours is what makes it record.
+    if (bean instanceof ObservationRegistry registry && registry != ObservationRegistry.NOOP) {
       registry.observationConfig().observationHandler(
           new ObservationSpans(new LazyTracer(tracer), SpanMappings.available(loader), content));
     }

@@ -67,6 +67,7 @@ final class ObservationSpans implements ObservationHandler<Observation.Context> 
         }
       }
       context.put(MAPPING_KEY, mapping);
+      context.put(UsageSeen.KEY, new UsageSeen());
       context.put(SPAN_KEY, builder.start());
     } catch (RuntimeException | LinkageError e) {
       Warnings.once("spring-ai.start", "Agentrace could not start a span for Spring AI observation "

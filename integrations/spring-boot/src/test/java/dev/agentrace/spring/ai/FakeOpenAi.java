@@ -1,4 +1,4 @@
-package dev.agentrace.spring;
+package dev.agentrace.spring.ai;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -17,7 +17,7 @@ mvn_consumer() {
   ./mvnw -B -ntp -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$tail" "$@"
 }
 start=$SECONDS
-published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing)
+published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing integrations/spring-boot)
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 echo "Installing the Agentrace $version artifacts into $repo, as the release profile makes them (unsigned)"
 # The jars are already built by the reactor verify; install re-runs only up-to-date steps, and adds the
@@ -57,4 +57,6 @@ consumer plain-junit510 "plain-junit510 (JUnit 5.14, AssertJ 3.27, tests on $on)
 # Spring Boot 3.x tests run on JDK 17 (its baseline); so do 4.0's.
 consumer spring-boot-35 "spring-boot-35 (Spring Boot 3.5.7 BOM, tests on $on)" "${jvm[@]}"
 consumer spring-boot-40 "spring-boot-40 (Spring Boot 4.0.7 BOM, JUnit 6, tests on $on)" "${jvm[@]}"
+# The starter (built on Boot 3.5 / Spring AI 1.1) under Boot 4.0.7 and Spring AI 2.0.1: examples-spring's app and test.
+consumer spring-boot-40-starter "spring-boot-40-starter (agentrace-spring-boot-starter on Spring Boot 4.0.7, Spring AI 2.0.1, tests on $on)" "${jvm[@]}"
 echo "Consumers passed in $((SECONDS - start)) s"

@@ -10,8 +10,9 @@ import org.springframework.ai.chat.metadata.Usage;
  * summed over the loop (a fresh {@code Usage} without the provider's native usage object); the span of each
  * call should carry that call's own tokens, or metrics and cost count the first call twice.
  *
- * <p>One per traced observation, kept in its context; model calls under it run one after another, and the
- * fields are volatile because the reactive forms may report from another thread.
+ * <p>One per traced observation, kept in its context. Model calls under it run one after another, but the
+ * reactive forms may report from another thread: the fields are read and written
+ * under the object's lock.
  */
 final class UsageSeen {
   static final Object KEY = new Object() {
@@ -21,8 +22,8 @@ final class UsageSeen {
     }
   };
 
-  private volatile long input;
-  private volatile long output;
+  private long input;
+  private long output;
 
   /**
    * This call's own usage, as {@code {input, output}}: {@code usage} less what earlier calls under the same
@@ -36,17 +37,20 @@ final class UsageSeen {
     if (seen == null) {
       return new long[] {in, out};
     }
+    return seen.own(in, out, usage.getNativeUsage() == null);
+  }
+
+  private synchronized long[] own(long in, long out, boolean noNativeUsage) {
     long[] own = {in, out};
-    boolean accumulated = usage.getNativeUsage() == null && (seen.input > 0 || seen.output > 0)
-        && in >= seen.input && out >= seen.output;
+    boolean accumulated = noNativeUsage && (input > 0 || output > 0) && in >= input && out >= output;
     if (accumulated) {
-      own[0] = in - seen.input;
-      own[1] = out - seen.output;
-      seen.input = in;
-      seen.output = out;
+      own[0] = in - input;
+      own[1] = out - output;
+      input = in;
+      output = out;
     } else {
-      seen.input += in;
-      seen.output += out;
+      input += in;
+      output += out;
     }
     return own;
   }

@@ -7,7 +7,9 @@ import dev.agentrace.api.Span;
 import dev.agentrace.api.SpanKind;
 import dev.agentrace.api.Tracer;
 import dev.agentrace.core.AgentraceSdk;
+import dev.agentrace.core.ConformanceChecker;
 import dev.agentrace.core.SpanProcessor;
+import dev.agentrace.core.data.Conformance;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.export.SpanExporter;
 import dev.agentrace.testing.InMemorySpanExporter;
@@ -221,6 +223,20 @@ class AgentraceAutoConfigurationTest {
               .run(() -> { });
         });
     assertThat(exporter.spans()).span("lookup").violates("/orderId");
+  }
+
+  @Test
+  void context_conformanceCheckerBean_isTheActivitySchemaOverTheLocation() {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    ConformanceChecker mine = (type, input, output) -> Conformance.undeclared(type);
+    runner.withPropertyValues("agentrace.schema.location=classpath:activity-schema.yaml")
+        .withBean(SpanExporter.class, () -> exporter)
+        .withBean(ConformanceChecker.class, () -> mine)
+        .run(context -> {
+          assertThat(context.getBean(AgentraceSdk.class).activitySchema()).isSameAs(mine);
+          context.getBean(Tracer.class).span("lookup").type("order_lookup").run(() -> { });
+        });
+    assertThat(exporter.spans()).span("lookup").isUndeclared();
   }
 
   @Test

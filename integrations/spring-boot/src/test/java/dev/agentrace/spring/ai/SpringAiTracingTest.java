@@ -118,6 +118,17 @@ class SpringAiTracingTest {
   }
 
   @Test
+  void chatClientCall_toolOpensItsOwnSpan_itNestsUnderTheToolSpan() {
+    String answer = chat.build().prompt().user("Where is order 42?").tools(new TracedTools(tracer)).call().content();
+
+    assertThat(answer).isEqualTo(FakeOpenAi.ANSWER);
+    sdk.flush(Duration.ofSeconds(5));
+    Trace trace = Trace.of(exporter.spans());
+    assertThat(trace).as(trace.toTreeString()).hasRoot("chat_client");
+    assertThat(trace).span("orders_db").isChildOf("orderStatus").hasKind(SpanKind.RETRIEVAL);
+  }
+
+  @Test
   void chatClientCall_providerRefuses_modelAndClientSpansAreErrors() {
     try {
       chat.build().prompt().user("FAIL this one").call().content();
@@ -165,6 +176,21 @@ class SpringAiTracingTest {
     @Tool(description = "Looks up the shipping status of an order")
     String orderStatus(@ToolParam(description = "the order number") String orderId) {
       return "Order " + orderId + " shipped on 2026-12-03";
+    }
+  }
+
+  /** The same tool, opening a span of its own while it runs. */
+  static final class TracedTools {
+    private final Tracer tracer;
+
+    TracedTools(Tracer tracer) {
+      this.tracer = tracer;
+    }
+
+    @Tool(description = "Looks up the shipping status of an order")
+    String orderStatus(@ToolParam(description = "the order number") String orderId) {
+      return tracer.span("orders_db").kind(SpanKind.RETRIEVAL).input(orderId)
+          .call(() -> "Order " + orderId + " shipped on 2026-12-03");
     }
   }
 

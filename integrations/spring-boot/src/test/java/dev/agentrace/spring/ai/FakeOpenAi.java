@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback HTTP server that answers like the OpenAI API, for Spring AI's real OpenAI client: the first chat
  * completion asks for the {@code orderStatus} tool, the one after the tool result (a request holding a
- * {@code "tool"} message) answers in text; {@code /v1/embeddings} returns a small vector per input. A prompt
+ * {@code "tool"} message) answers in text, a streamed request gets two chunks; {@code /v1/embeddings} returns a small vector per input. A prompt
  * containing {@code FAIL} gets a 400, which Spring AI does not retry.
  */
 final class FakeOpenAi implements AutoCloseable {
@@ -38,7 +38,9 @@ final class FakeOpenAi implements AutoCloseable {
   private void chat(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     chatRequests.add(body);
-    if (body.contains("FAIL")) {
+    if (body.contains("\"stream\":true")) {
+      stream(exchange);
+    } else if (body.contains("FAIL")) {
       respond(exchange, 400, """
           {"error":{"message":"This prompt is refused","type":"invalid_request_error","code":"refused"}}""");
     } else if (body.contains("\"role\":\"tool\"")) {
@@ -53,6 +55,21 @@ final class FakeOpenAi implements AutoCloseable {
              {"id":"call_1","type":"function","function":{"name":"orderStatus","arguments":"{\\"orderId\\":\\"42\\"}"}}]},
             "finish_reason":"tool_calls"}],
            "usage":{"prompt_tokens":52,"completion_tokens":9,"total_tokens":61}}""".formatted(MODEL));
+    }
+  }
+
+  /** A streamed answer in two chunks, as server-sent events. */
+  private static void stream(HttpExchange exchange) throws IOException {
+    String chunk = "data: {\"id\":\"chatcmpl-3\",\"object\":\"chat.completion.chunk\",\"created\":1764800000,"
+        + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"delta\":%s,\"finish_reason\":%s}]}\n\n";
+    String events = chunk.formatted("{\"role\":\"assistant\",\"content\":\"Order 42 \"}", "null")
+        + chunk.formatted("{\"content\":\"shipped.\"}", "\"stop\"")
+        + "data: [DONE]\n\n";
+    byte[] bytes = events.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
     }
   }
 

@@ -129,6 +129,33 @@ class SpringAiTracingTest {
   }
 
   @Test
+  void chatClientStream_underTheCurrentSpan_nestsAndLeavesTheThreadsContextAsItWas() {
+    String answer;
+    try (Span run = tracer.span("handle_ticket").kind(SpanKind.AGENT).start()) {
+      answer = String.join("", chat.build().prompt().user("Is order 42 on its way?").stream().content()
+          .collectList().block(Duration.ofSeconds(10)));
+      // Spring AI ends the stream's observations just after the last element reaches the subscriber, on the
+      // stream's thread. Until then they are the current spans of this thread (see docs/integrations/spring.md,
+      // "Streaming"); once they have ended, the ticket's span is current again.
+      sdk.flush(Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (!tracer.currentSpan().context().equals(run.context()) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(tracer.currentSpan().context()).isEqualTo(run.context());
+    }
+    assertThat(answer).isEqualTo("Order 42 shipped.");
+    sdk.flush(Duration.ofSeconds(5));
+    Trace trace = Trace.of(exporter.spans());
+    String tree = trace.toTreeString();
+    assertThat(trace).as(tree).hasRoot("handle_ticket").hasNoErrors();
+    assertThat(trace).span("chat_client").as(tree).isChildOf("handle_ticket").hasAttribute("spring_ai.stream", true)
+        .hasInputAt("/0/content", "Is order 42 on its way?");
+    assertThat(trace.find("chat " + FakeOpenAi.MODEL)).as(tree).isPresent();
+    assertThat(ancestors(trace, trace.find("chat " + FakeOpenAi.MODEL).orElseThrow())).contains("chat_client");
+  }
+
+  @Test
   void chatClientCall_providerRefuses_modelAndClientSpansAreErrors() {
     try {
       chat.build().prompt().user("FAIL this one").call().content();
@@ -161,6 +188,14 @@ class SpringAiTracingTest {
         .hasOutputAt("/0/id", hits.get(0).getId()).hasAttribute("db.system.name", "simple");
     assertThat(trace).span("embeddings text-embedding-ada-002").as(tree).isChildOf("vector_store query")
         .hasKind(SpanKind.EMBEDDING).hasInputAt("/0", "When does my order ship?").hasOutputAt("/embeddings", 1);
+  }
+
+  private static List<String> ancestors(Trace trace, dev.agentrace.core.data.SpanData span) {
+    List<String> names = new java.util.ArrayList<>();
+    for (var p = trace.parent(span); p.isPresent(); p = trace.parent(p.get())) {
+      names.add(p.get().name());
+    }
+    return names;
   }
 
   static FakeOpenAi start() {

@@ -17,7 +17,7 @@ mvn_consumer() {
   ./mvnw -B -ntp -Dmaven.repo.local="$repo" -Dmaven.repo.local.tail="$tail" "$@"
 }
 start=$SECONDS
-published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing integrations/langchain4j integrations/opentelemetry)
+published=(sdk-api sdk-core sdk-schema sdk-exporters sdk-testing integrations/langchain4j integrations/opentelemetry integrations/spring-boot)
 version=$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)
 echo "Installing the Agentrace $version artifacts into $repo, as the release profile makes them (unsigned)"
 # The jars are already built by the reactor verify; install re-runs only up-to-date steps, and adds the
@@ -59,4 +59,6 @@ consumer spring-boot-35 "spring-boot-35 (Spring Boot 3.5.7 BOM, tests on $on)" "
 consumer spring-boot-40 "spring-boot-40 (Spring Boot 4.0.7 BOM, JUnit 6, tests on $on)" "${jvm[@]}"
 # A LangChain4j user: their LangChain4j 1.19.0 with agentrace-langchain4j, tests on JDK 17 (the jar's target).
 consumer langchain4j-119 "langchain4j-119 (LangChain4j 1.19.0, tests on $on)" "${jvm[@]}"
+# The starter (built on Boot 3.5 / Spring AI 1.1) under Boot 4.0.7 and Spring AI 2.0.1: examples-spring's app and test.
+consumer spring-boot-40-starter "spring-boot-40-starter (agentrace-spring-boot-starter on Spring Boot 4.0.7, Spring AI 2.0.1, tests on $on)" "${jvm[@]}"
 echo "Consumers passed in $((SECONDS - start)) s"

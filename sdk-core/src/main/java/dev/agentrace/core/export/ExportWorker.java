@@ -196,6 +196,8 @@ final class ExportWorker {
         long now = System.nanoTime();
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
+        } else if (all != null && !all.isEmpty()) {
+          dispatchLive();
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
           housekeeping(now);
@@ -291,6 +293,24 @@ final class ExportWorker {
     }
     if (channels.length == 0) {
       batch.settle(null, 0);
+    }
+  }
+
+  /**
+   * The live path: the queue is drained, so the exporters that take start events get what they have not seen
+   * yet now, not at the batch delay (a live view must show a step within milliseconds of its start). The batch
+   * carries no ended spans for accounting: those stay in {@link #ends} and are settled with the regular batch,
+   * which the other exporters still get by size or age; a live exporter then finds nothing new in it.
+   */
+  private void dispatchLive() {
+    awaitRoom();
+    if (abandoned) {
+      return;
+    }
+    Batch batch = new Batch(List.of(), all, 0, channels.length, counters, budget, outstanding);
+    all = new ArrayList<>(batchSize);
+    for (ExporterChannel c : channels) {
+      c.submit(batch);
     }
   }
 

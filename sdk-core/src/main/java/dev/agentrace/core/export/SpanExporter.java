@@ -23,7 +23,11 @@ public interface SpanExporter {
 
   /**
    * Whether this exporter also wants live start events: spans with {@code ended() == false}, delivered in
-   * the same batches as ended spans, so a view can show a step the moment it starts.
+   * order with the ended spans, so a view can show a step the moment it starts. Such an exporter is on the
+   * live path: it gets starts and ends as soon as the worker has drained the queue, not at the batch delay,
+   * so its batches are small and frequent. Ended spans are counted as exported or dropped by the regular
+   * batches, which the other exporters still get by size or age; a live exporter's failure is counted
+   * ({@code exportFailed}) but does not make those spans dropped.
    */
   default boolean exportsStarts() {
     return false;

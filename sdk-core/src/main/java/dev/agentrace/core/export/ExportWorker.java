@@ -27,6 +27,8 @@ final class ExportWorker {
   /** How often a worker waiting for room in the exporters' backlogs looks again (channels also wake it). */
   private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** The longest a worker with live exporters sleeps: bounds the delay of a wake-up a producer missed. */
+  private static final long LIVE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final SdkCounters counters;
   /** The SDK's periodic chores (orphaned spans, dead threads), run on the worker every few seconds. */
@@ -63,6 +65,13 @@ final class ExportWorker {
    * worker at most one {@link #ROOM_POLL_NANOS}.
    */
   private volatile boolean waitingForRoom;
+  /**
+   * Written by the worker only, and only when live exporters are connected: set just before it parks with an
+   * empty queue, cleared when it wakes. Producers read it after their offer and unpark the worker, so a start
+   * reaches a live view in microseconds rather than at the batch delay; one that misses it costs at most {@link
+   * #LIVE_PARK_NANOS}.
+   */
+  private volatile boolean idle;
 
   // Worker-only state.
   private List<SpanData> ends;
@@ -125,6 +134,13 @@ final class ExportWorker {
   /** Unparks the worker; a syscall when it sleeps, so producers call it once per chunk of the queue. */
   void wake() {
     LockSupport.unpark(thread);
+  }
+
+  /** A span was offered: wakes the worker if live exporters are connected and it sleeps (one syscall per sleep). */
+  void wakeForLive() {
+    if (wantsStarts && idle) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /** A channel took a batch up: wakes the worker if it waits for room. */
@@ -210,7 +226,15 @@ final class ExportWorker {
         }
         if (!any) {
           long wait = batchEmpty() ? batchDelayNanos : Math.max(1, batchDelayNanos - (now - batchStartedNanos));
-          LockSupport.parkNanos(this, Math.min(wait, HOUSEKEEPING_NANOS));
+          if (wantsStarts) {
+            idle = true;
+            if (queue.size() == 0) {
+              LockSupport.parkNanos(this, Math.min(wait, LIVE_PARK_NANOS));
+            }
+            idle = false;
+          } else {
+            LockSupport.parkNanos(this, Math.min(wait, HOUSEKEEPING_NANOS));
+          }
         }
       }
     } catch (Throwable t) {

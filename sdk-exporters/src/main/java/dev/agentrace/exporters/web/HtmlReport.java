@@ -37,14 +37,19 @@ public final class HtmlReport {
   public static void write(List<SpanData> spans, Path html) {
     Objects.requireNonNull(spans, "spans");
     StringBuilder data = new StringBuilder(spans.size() * 600 + 2).append('[');
+    int count = 0;
     for (SpanData s : spans) {
+      if (s == null) {
+        continue;
+      }
+      count++;
       byte[] line = JsonlRecord.line(s);
       if (data.length() > 1) {
         data.append(',');
       }
       data.append(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
     }
-    writePage(data.append(']').toString(), spans.size(), html);
+    writePage(data.append(']').toString(), count, html);
   }
 
   /**

@@ -30,6 +30,7 @@ import java.util.List;
 public final class LiveView implements SpanExporter {
   private final LiveServer server;
   private final String url;
+  private volatile boolean stopped;
 
   private LiveView(Builder b) {
     this.server = new LiveServer(b.port, b.maxSpans);
@@ -61,7 +62,13 @@ public final class LiveView implements SpanExporter {
 
   @Override
   public ExportResult export(List<SpanData> batch) {
+    if (stopped) {
+      return ExportResult.failure("the live view is shut down");
+    }
     for (SpanData s : batch) {
+      if (s == null) {
+        continue;
+      }
       byte[] line = JsonlRecord.line(s);
       // The JSONL record without its newline: one SSE data line (the encoder escapes newlines inside strings).
       String json = new String(line, 0, line.length - 1, StandardCharsets.UTF_8);
@@ -70,10 +77,13 @@ public final class LiveView implements SpanExporter {
     return ExportResult.success();
   }
 
-  /** Stops the server; open pages keep what they show and say the connection is lost. */
+  /** Stops the server; open pages keep what they show and say the view stopped. Idempotent. */
   @Override
-  public void shutdown() {
-    server.stop();
+  public synchronized void shutdown() {
+    if (!stopped) {
+      stopped = true;
+      server.stop();
+    }
   }
 
   @Override

@@ -38,6 +38,8 @@ final class ExportWorker {
   private final StageRunner stages;
   private final ExporterChannel[] channels;
   private final boolean wantsStarts;
+  /** Every exporter takes start events: the live path then cuts whole batches, settled as usual. */
+  private final boolean allLive;
   private final int batchSize;
   private final long batchDelayNanos;
   private final Thread thread;
@@ -98,6 +100,11 @@ final class ExportWorker {
       starts |= channels[i].wantsStarts();
     }
     this.wantsStarts = starts;
+    boolean every = channels.length > 0;
+    for (ExporterChannel c : channels) {
+      every &= c.wantsStarts();
+    }
+    this.allLive = every;
     this.ends = new ArrayList<>(batchSize);
     this.all = starts ? new ArrayList<>(batchSize) : null;
     this.thread = new Thread(this::work, "agentrace-export");
@@ -213,7 +220,11 @@ final class ExportWorker {
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
         } else if (all != null && !all.isEmpty()) {
-          dispatchLive();
+          if (allLive) {
+            dispatch();
+          } else {
+            dispatchLive();
+          }
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
           housekeeping(now);
@@ -321,10 +332,11 @@ final class ExportWorker {
   }
 
   /**
-   * The live path: the queue is drained, so the exporters that take start events get what they have not seen
-   * yet now, not at the batch delay (a live view must show a step within milliseconds of its start). The batch
-   * carries no ended spans for accounting: those stay in {@link #ends} and are settled with the regular batch,
-   * which the other exporters still get by size or age; a live exporter then finds nothing new in it.
+   * The live path when live and batching exporters are mixed: the queue is drained, so the exporters that take
+   * start events get what they have not seen yet now, not at the batch delay (a live view must show a step
+   * within milliseconds of its start). The batch carries no ended spans for accounting: those stay in {@link
+   * #ends} and are settled with the regular batch, which the other exporters still get by size or age; a live
+   * exporter then finds nothing new in it. (When every exporter is live, the whole batch is cut instead.)
    */
   private void dispatchLive() {
     awaitRoom();

@@ -67,6 +67,23 @@ class LivePathTest {
     assertThat(sdk.stats().spansExported()).isEqualTo(1);
   }
 
+  @Test
+  void everyExporterLive_failingOne_stillCountsItsSpansDropped() throws Exception {
+    Recording failing = new Recording(true) {
+      @Override
+      public ExportResult export(List<SpanData> batch) {
+        super.export(batch);
+        return ExportResult.failure("disk full");
+      }
+    };
+    sdk = AgentraceSdk.builder().shutdownHook(false).batchDelay(LONG_DELAY).exporter(live).exporter(failing).build();
+    sdk.tracer().span("one").start().end();
+    awaitEvents(live, 2);
+    assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
+    assertThat(sdk.stats().spansDropped()).isEqualTo(1);
+    assertThat(sdk.stats().spansExported()).isZero();
+  }
+
   private static void awaitEvents(Recording r, int count) throws InterruptedException {
     // Far below the batch delay: if the live path were the batch path, this would time out.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -76,7 +93,7 @@ class LivePathTest {
     assertThat(r.events()).hasSizeGreaterThanOrEqualTo(count);
   }
 
-  private static final class Recording implements SpanExporter {
+  private static class Recording implements SpanExporter {
     private final boolean starts;
     final List<List<SpanData>> batches = new CopyOnWriteArrayList<>();
 

@@ -219,7 +219,7 @@ final class ExportWorker {
         long now = System.nanoTime();
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
-        } else if (all != null && !all.isEmpty()) {
+        } else if (all != null && !all.isEmpty() && liveCaughtUp()) {
           if (allLive) {
             dispatch();
           } else {
@@ -329,6 +329,21 @@ final class ExportWorker {
     if (channels.length == 0) {
       batch.settle(null, 0);
     }
+  }
+
+  /**
+   * Whether every live exporter has taken up all it was given: only then does the live path cut a batch. A live
+   * exporter still busy (a file's fsync, a slow page) lets spans gather meanwhile, so under load its batches
+   * grow by themselves instead of a stream of tiny ones filling its backlog; it wakes the worker when it takes a
+   * batch up.
+   */
+  private boolean liveCaughtUp() {
+    for (ExporterChannel c : channels) {
+      if (c.wantsStarts() && !c.caughtUp()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

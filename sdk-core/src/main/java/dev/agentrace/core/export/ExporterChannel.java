@@ -106,6 +106,11 @@ final class ExporterChannel {
     return wantsStarts;
   }
 
+  /** Whether every batch submitted has been taken up (the last may still be exporting). */
+  boolean caughtUp() {
+    return pendingBatches.get() == 0;
+  }
+
   void start() {
     thread.start();
   }
@@ -196,6 +201,10 @@ final class ExporterChannel {
     busySinceNanos = start == 0 ? 1 : start;
     pendingBatches.decrementAndGet();
     worker.roomFreed();
+    if (wantsStarts) {
+      // The live path may be holding spans back until this exporter caught up (see ExportWorker.liveCaughtUp).
+      worker.wakeForLive();
+    }
     List<SpanData> spans = b.spans(wantsStarts);
     ExportResult result;
     try {

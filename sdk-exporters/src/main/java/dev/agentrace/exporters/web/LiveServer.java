@@ -158,11 +158,17 @@ final class LiveServer {
     if (query == null) {
       return false;
     }
-    for (String pair : query.split("&")) {
+    for (int from = 0; from <= query.length(); ) {
+      int end = query.indexOf('&', from);
+      String pair = query.substring(from, end < 0 ? query.length() : end);
       if (pair.startsWith("token=")) {
         // Constant time: the comparison must not tell a guesser how many characters were right.
         return MessageDigest.isEqual(tokenBytes, pair.substring(6).getBytes(StandardCharsets.US_ASCII));
       }
+      if (end < 0) {
+        break;
+      }
+      from = end + 1;
     }
     return false;
   }

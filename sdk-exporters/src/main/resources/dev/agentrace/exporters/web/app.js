@@ -182,7 +182,16 @@
     setTimeout(function () { renderPending = false; render(); }, 0);
   }
 
+  // How long the latest render took (ms): read by the browser tests for the report's figures.
+  window.agentraceRenderMs = 0;
+
   function render() {
+    var t = performance.now();
+    renderAll();
+    window.agentraceRenderMs = performance.now() - t;
+  }
+
+  function renderAll() {
     renderDropped();
     if (state.page === 'runs') {
       renderTypes();

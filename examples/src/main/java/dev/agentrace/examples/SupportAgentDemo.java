@@ -137,6 +137,7 @@ public final class SupportAgentDemo {
    * a console exists even when the streams are redirected, and {@code Console.isTerminal()} (not in the Java 17
    * API this module compiles against, hence the reflection) tells.
    */
+  @SuppressWarnings("SystemConsoleNull") // the null check is the Java 17-21 answer; isTerminal() covers 22+
   static boolean onTerminal() {
     Console console = System.console();
     if (console == null) {

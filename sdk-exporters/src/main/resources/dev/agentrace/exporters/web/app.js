@@ -257,7 +257,9 @@
       var tr = el('tr');
       tr.dataset.trace = x.run.id;
       tr.className = (state.selectedRun === x.run.id ? 'selected ' : '') + (s.status === 'inflight' ? 'inflight' : 'ended');
-      tr.appendChild(el('td', null, fmtTime(s.start)));
+      var started = el('td', null, fmtTime(s.start).slice(0, 8));
+      started.title = fmtTime(s.start);
+      tr.appendChild(started);
       tr.appendChild(el('td', null, (root.agent || '') + (root.version ? ' ' + root.version : '')));
       tr.appendChild(el('td', null, root.environment || ''));
       tr.appendChild(el('td', 'run-name', root.name || ''));
@@ -266,7 +268,7 @@
       tr.appendChild(el('td', 'num', s.tokens || ''));
       tr.appendChild(el('td', 'num', fmtCost(s.cost)));
       var flags = el('td');
-      if (s.errors) { flags.appendChild(el('span', 'flag err', s.errors + ' error' + (s.errors > 1 ? 's' : ''))); }
+      if (s.errors) { flags.appendChild(el('span', 'flag err', s.errors + ' err')); }
       if (s.violations) { flags.appendChild(el('span', 'flag schema', 'schema \u2717' + s.violations)); }
       if (s.risk) { flags.appendChild(el('span', 'flag risk', 'risk ' + s.risk.level)); }
       tr.appendChild(flags);

@@ -260,8 +260,9 @@
       var started = el('td', null, fmtTime(s.start).slice(0, 8));
       started.title = fmtTime(s.start);
       tr.appendChild(started);
-      tr.appendChild(el('td', null, (root.agent || '') + (root.version ? ' ' + root.version : '')));
-      tr.appendChild(el('td', null, root.environment || ''));
+      var who = el('td', null, (root.agent || '') + (root.version ? ' ' + root.version : ''));
+      who.appendChild(el('span', 'env', root.environment ? ' ' + root.environment : ''));
+      tr.appendChild(who);
       tr.appendChild(el('td', 'run-name', root.name || ''));
       tr.appendChild(el('td', 'status-' + s.status, statusLabel(s.status)));
       tr.appendChild(el('td', 'num', root.span_id ? fmtMs(durationMs(root)) : ''));

@@ -38,6 +38,11 @@ final class LiveServer {
   private static final int CLIENT_QUEUE = 20_000;
   private static final long KEEPALIVE_SECONDS = 15;
   private static final String STOP = "";
+  /**
+   * The token of each port a live view of this JVM has served: a view started again on the same port (the SDK
+   * restarted) keeps the token, so pages already open reconnect by themselves and catch up from its snapshot.
+   */
+  private static final ConcurrentHashMap<Integer, String> TOKENS_BY_PORT = new ConcurrentHashMap<>();
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -51,8 +56,6 @@ final class LiveServer {
   private volatile boolean stopped;
 
   LiveServer(int port, int maxSpans) {
-    this.token = Page.random(24);
-    this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     this.store = new RunStore(maxSpans);
     this.maxSpans = maxSpans;
     AtomicInteger threads = new AtomicInteger();
@@ -67,6 +70,8 @@ final class LiveServer {
       throw new IllegalStateException("LiveView cannot listen on loopback port " + port + " (" + e.getMessage()
           + "); choose a free port, or 0 for any free port", e);
     }
+    this.token = TOKENS_BY_PORT.computeIfAbsent(server.getAddress().getPort(), p -> Page.random(24));
+    this.tokenBytes = token.getBytes(StandardCharsets.US_ASCII);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();

@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <p>Memory is bounded: the view holds at most {@link Builder#maxSpans(int)} spans (10,000 by default); when a
  * new one would exceed that, the oldest runs fall off and the page says how many. The server stops when the
- * SDK shuts the exporter down. Thread-safe.
+ * SDK shuts the exporter down; a live view started again on the same port in the same JVM keeps the token, so
+ * open pages reconnect to it by themselves. Thread-safe.
  */
 public final class LiveView implements SpanExporter {
   private final LiveServer server;

@@ -238,6 +238,29 @@ class LiveViewBrowserTest {
     assertThat(browser.eval("!!document.querySelector('tr[data-trace=\"" + trace + "\"]')")).isEqualTo(true);
   }
 
+  @Test
+  void sdkRestartedOnTheSamePort_openPageReconnects_andKeepsTheEarlierRuns() throws Exception {
+    openLive();
+    Span before = sdk.tracer().span("before-restart").kind(SpanKind.AGENT).start();
+    String first = before.context().traceId();
+    before.end();
+    browser.waitFor("document.querySelector('tr[data-trace=\"" + first + "\"].ended')");
+    int port = URI.create(live.url()).getPort();
+    String url = live.url();
+    sdk.shutdown(Duration.ofSeconds(5));
+    browser.waitFor("document.getElementById('status-line').className === 'lost'");
+
+    live = LiveView.builder().printUrl(false).port(port).build();
+    sdk = sdk(live);
+    assertThat(live.url()).isEqualTo(url);
+    browser.waitFor("document.getElementById('status-line').textContent === 'live'");
+    Span after = sdk.tracer().span("after-restart").kind(SpanKind.AGENT).start();
+    String second = after.context().traceId();
+    after.end();
+    browser.waitFor("document.querySelector('tr[data-trace=\"" + second + "\"].ended')");
+    assertThat(browser.eval("!!document.querySelector('tr[data-trace=\"" + first + "\"]')")).isEqualTo(true);
+  }
+
   private static List<String> strings(Object list) {
     return ((List<?>) list).stream().map(String::valueOf).toList();
   }

@@ -332,10 +332,10 @@ final class ExportWorker {
   }
 
   /**
-   * Whether every live exporter has taken up all it was given: only then does the live path cut a batch. A live
-   * exporter still busy (a file's fsync, a slow page) lets spans gather meanwhile, so under load its batches
-   * grow by themselves instead of a stream of tiny ones filling its backlog; it wakes the worker when it takes a
-   * batch up.
+   * Whether every live exporter is idle (all it was given exported, no export call running): only then does the
+   * live path cut a batch. While a live exporter is busy (a file's fsync, a slow page) spans gather and batches
+   * are cut by size as usual, so under a burst the batches stay large instead of a stream of tiny ones filling
+   * the backlog; an idle exporter costs nothing to hand a small batch. It wakes the worker when it goes idle.
    */
   private boolean liveCaughtUp() {
     for (ExporterChannel c : channels) {

@@ -106,9 +106,9 @@ final class ExporterChannel {
     return wantsStarts;
   }
 
-  /** Whether every batch submitted has been taken up (the last may still be exporting). */
+  /** Whether this exporter is idle: every batch submitted has been exported and no export call is running. */
   boolean caughtUp() {
-    return pendingBatches.get() == 0;
+    return pendingBatches.get() == 0 && busySinceNanos == 0;
   }
 
   void start() {
@@ -201,10 +201,6 @@ final class ExporterChannel {
     busySinceNanos = start == 0 ? 1 : start;
     pendingBatches.decrementAndGet();
     worker.roomFreed();
-    if (wantsStarts) {
-      // The live path may be holding spans back until this exporter caught up (see ExportWorker.liveCaughtUp).
-      worker.wakeForLive();
-    }
     List<SpanData> spans = b.spans(wantsStarts);
     ExportResult result;
     try {
@@ -217,6 +213,10 @@ final class ExporterChannel {
       result = ExportResult.failure("exporter threw " + Warnings.describe(e), e);
     }
     busySinceNanos = 0;
+    if (wantsStarts) {
+      // The live path may be holding spans back until this exporter is idle (see ExportWorker.liveCaughtUp).
+      worker.wakeForLive();
+    }
     if (result.isSuccess()) {
       b.settle(null, result.rejected());
       if (result.rejected() > 0) {

@@ -2,13 +2,15 @@
 # Runs every test: no package split across modules; all modules on JDK 25, compiled with Error Prone
 # (unit tests, then the packaged-jar tests that prove the ScopedValue context path); the built jars on the module path (JDK 25,
 # and 17 when installed); the consumer projects in consumers/; then the core, schema and testing suites on JDK 17 when one is installed (the
-# ThreadLocal fallback path). Exits non-zero on the first failure.
+# ThreadLocal fallback path). Installs Debian's chromium first when missing (the web view's browser tests). Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")"
 . .ci/jdk.sh
 require_jdk25
 echo "Building and testing with JDK at $JAVA_HOME"
 .ci/check-packages.sh
+# The web view's browser tests drive a real headless Chromium (Debian's package).
+.ci/install-chromium.sh
 ./mvnw -B -ntp -Perrorprone verify "$@"
 .ci/module-path.sh
 # Standalone user projects (consumers/) against the artifacts just built, installed into target/consumer-repo.

@@ -20,12 +20,14 @@ class SupportAgentDemoTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     try {
-      String[] args = new String[4 + extra.length];
+      String[] args = new String[6 + extra.length];
       args[0] = "--jsonl";
       args[1] = dir.resolve("traces.jsonl").toString();
       args[2] = "--pace";
       args[3] = "0.05";
-      System.arraycopy(extra, 0, args, 4, extra.length);
+      args[4] = "--report";
+      args[5] = dir.resolve("report.html").toString();
+      System.arraycopy(extra, 0, args, 6, extra.length);
       SupportAgentDemo.main(args);
     } finally {
       System.setOut(original);
@@ -59,5 +61,18 @@ class SupportAgentDemoTest {
     assertThat(out.lines().filter(l -> l.contains("web_search") && l.contains("error rate"))).singleElement()
         .asString().contains("16.7 % → 66.7 %").contains("FLAGGED");
     assertThat(out).doesNotContain("100.0 % → 100.0 %");
+  }
+
+  @Test
+  void demo_printsTheLiveViewUrl_writesTheReport_andDoesNotWaitWithoutATerminal() throws Exception {
+    String out = run();
+
+    assertThat(out.lines().filter(l -> l.startsWith("Agentrace live view: http://127.0.0.1:"))).singleElement()
+        .asString().contains("/?token=");
+    assertThat(out).contains("HTML report (opens offline): " + dir.resolve("report.html").toAbsolutePath())
+        .doesNotContain("Press Enter");
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).contains("\"version\":\"1.5.0\"", "\"name\":\"handle_ticket\"")
+        .doesNotContainPattern("(?i)<(script|link|img)[^>]+(src|href)=");
   }
 }

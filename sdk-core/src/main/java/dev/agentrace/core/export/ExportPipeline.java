@@ -126,6 +126,8 @@ public final class ExportPipeline {
     if ((at & wakeMask) == wakeMask) {
       // Once per chunk rather than per span: unpark is a syscall when the worker sleeps.
       worker.wake();
+    } else {
+      worker.wakeForLive();
     }
     if ((at & yieldMask) == yieldMask && at - queue.consumerIndex() > queue.capacity() / 2) {
       // The worker is falling behind: when runnable threads outnumber cores, it (and the exporter threads)
@@ -160,8 +162,8 @@ public final class ExportPipeline {
 
   /** Hands a live start event to the worker; dropped silently (not a span loss) when the queue is full. */
   public void offerStart(WorkerSpan start) {
-    if (!worker.stopping()) {
-      queue.offer(start);
+    if (!worker.stopping() && queue.offer(start) >= 0) {
+      worker.wakeForLive();
     }
   }
 

@@ -27,6 +27,8 @@ final class ExportWorker {
   /** How often a worker waiting for room in the exporters' backlogs looks again (channels also wake it). */
   private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
+  /** The longest a worker with live exporters sleeps: bounds the delay of a wake-up a producer missed. */
+  private static final long LIVE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final SdkCounters counters;
   /** The SDK's periodic chores (orphaned spans, dead threads), run on the worker every few seconds. */
@@ -40,6 +42,8 @@ final class ExportWorker {
   private final TailBuffer tail;
   /** Whether ended spans go into {@link #ends}: always without tail sampling, else for live exporters only. */
   private final boolean liveEnds;
+  /** Every exporter takes start events and none is tail-sampled: the live path then cuts whole batches, settled as usual. */
+  private final boolean allLive;
   private final int batchSize;
   private final long batchDelayNanos;
   private final Thread thread;
@@ -67,6 +71,13 @@ final class ExportWorker {
    * worker at most one {@link #ROOM_POLL_NANOS}.
    */
   private volatile boolean waitingForRoom;
+  /**
+   * Written by the worker only, and only when live exporters are connected: set just before it parks with an
+   * empty queue, cleared when it wakes. Producers read it after their offer and unpark the worker, so a start
+   * reaches a live view in microseconds rather than at the batch delay; one that misses it costs at most {@link
+   * #LIVE_PARK_NANOS}.
+   */
+  private volatile boolean idle;
 
   // Worker-only state.
   private List<SpanData> ends;
@@ -100,6 +111,11 @@ final class ExportWorker {
     }
     this.wantsStarts = starts;
     this.liveEnds = live;
+    boolean every = channels.length > 0;
+    for (ExporterChannel c : channels) {
+      every &= c.wantsStarts() && !c.decided();
+    }
+    this.allLive = every;
     this.ends = new ArrayList<>(batchSize);
     this.all = starts ? new ArrayList<>(batchSize) : null;
     this.thread = new Thread(this::work, "agentrace-export");
@@ -136,6 +152,13 @@ final class ExportWorker {
   /** Unparks the worker; a syscall when it sleeps, so producers call it once per chunk of the queue. */
   void wake() {
     LockSupport.unpark(thread);
+  }
+
+  /** A span was offered: wakes the worker if live exporters are connected and it sleeps (one syscall per sleep). */
+  void wakeForLive() {
+    if (wantsStarts && idle) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /** A channel took a batch up: wakes the worker if it waits for room. */
@@ -210,6 +233,12 @@ final class ExportWorker {
         }
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
+        } else if (all != null && !all.isEmpty() && liveCaughtUp()) {
+          if (allLive) {
+            dispatch();
+          } else {
+            dispatchLive();
+          }
         }
         if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
           housekeeping(now);
@@ -225,7 +254,15 @@ final class ExportWorker {
         }
         if (!any) {
           long wait = batchEmpty() ? batchDelayNanos : Math.max(1, batchDelayNanos - (now - batchStartedNanos));
-          LockSupport.parkNanos(this, Math.min(wait, HOUSEKEEPING_NANOS));
+          if (wantsStarts) {
+            idle = true;
+            if (queue.size() == 0) {
+              LockSupport.parkNanos(this, Math.min(wait, LIVE_PARK_NANOS));
+            }
+            idle = false;
+          } else {
+            LockSupport.parkNanos(this, Math.min(wait, HOUSEKEEPING_NANOS));
+          }
         }
       }
     } catch (Throwable t) {
@@ -318,6 +355,42 @@ final class ExportWorker {
     }
     if (channels.length == 0) {
       batch.settle(null, 0);
+    }
+  }
+
+  /**
+   * Whether every live exporter is idle (all it was given exported, no export call running): only then does the
+   * live path cut a batch. While a live exporter is busy (a file's fsync, a slow page) spans gather and batches
+   * are cut by size as usual, so under a burst the batches stay large instead of a stream of tiny ones filling
+   * the backlog; an idle exporter costs nothing to hand a small batch. It wakes the worker when it goes idle.
+   */
+  private boolean liveCaughtUp() {
+    for (ExporterChannel c : channels) {
+      if (c.wantsStarts() && !c.decided() && !c.caughtUp()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The live path when live and batching exporters are mixed: the queue is drained, so the exporters that take
+   * start events get what they have not seen yet now, not at the batch delay (a live view must show a step
+   * within milliseconds of its start). The batch carries no ended spans for accounting: those stay in {@link
+   * #ends} and are settled with the regular batch, which the other exporters still get by size or age; a live
+   * exporter then finds nothing new in it. (When every exporter is live, the whole batch is cut instead.)
+   */
+  private void dispatchLive() {
+    awaitRoom();
+    if (abandoned) {
+      return;
+    }
+    // With tail sampling an empty kept list, so the exporters it decides for get nothing from a live batch.
+    Batch batch = new Batch(List.of(), all, tail == null ? null : List.of(), 0, channels.length, counters, budget,
+        outstanding);
+    all = new ArrayList<>(batchSize);
+    for (ExporterChannel c : channels) {
+      c.submit(batch);
     }
   }
 

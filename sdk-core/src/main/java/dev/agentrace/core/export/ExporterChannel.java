@@ -117,6 +117,11 @@ final class ExporterChannel {
     return decided;
   }
 
+  /** Whether this exporter is idle: every batch submitted has been exported and no export call is running. */
+  boolean caughtUp() {
+    return pendingBatches.get() == 0 && busySinceNanos == 0;
+  }
+
   void start() {
     thread.start();
   }
@@ -219,6 +224,10 @@ final class ExporterChannel {
       result = ExportResult.failure("exporter threw " + Warnings.describe(e), e);
     }
     busySinceNanos = 0;
+    if (wantsStarts) {
+      // The live path may be holding spans back until this exporter is idle (see ExportWorker.liveCaughtUp).
+      worker.wakeForLive();
+    }
     if (result.isSuccess()) {
       b.settle(null, b.counts(decided) ? result.rejected() : 0);
       if (result.rejected() > 0) {

@@ -23,7 +23,12 @@ public interface SpanExporter {
 
   /**
    * Whether this exporter also wants live start events: spans with {@code ended() == false}, delivered in
-   * the same batches as ended spans, so a view can show a step the moment it starts.
+   * order with the ended spans, so a view can show a step the moment it starts. Such an exporter is on the
+   * live path: it gets starts and ends as soon as the worker has drained the queue, not at the batch delay,
+   * so its batches are small and frequent. Exporters that do not take starts still get batches by size or
+   * age. When every exporter is live, ended spans are counted exported or dropped as usual; when live and
+   * batching exporters are mixed, the batching ones decide that, and a live exporter's failure is counted
+   * ({@code exportFailed}) without making the spans it failed on dropped.
    */
   default boolean exportsStarts() {
     return false;

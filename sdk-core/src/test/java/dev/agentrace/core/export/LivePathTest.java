@@ -1,10 +1,12 @@
 package dev.agentrace.core.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.agentrace.api.Span;
 import dev.agentrace.core.AgentraceSdk;
 import dev.agentrace.core.data.SpanData;
+import dev.agentrace.core.sampling.TailSamplingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,41 @@ class LivePathTest {
     assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
     assertThat(sdk.stats().spansDropped()).isEqualTo(1);
     assertThat(sdk.stats().spansExported()).isZero();
+  }
+
+  @Test
+  void tailSampling_liveExporterSeesEverythingAtOnce_decidedExporterGetsKeptTracesOnlyWithoutStarts() throws Exception {
+    // Both take start events; tail sampling decides for the second one only.
+    Recording file = new Recording(true) {
+      @Override
+      public boolean tailSampled() {
+        return true;
+      }
+    };
+    Recording console = new Recording(true) {
+      @Override
+      public boolean tailSampled() {
+        return false;
+      }
+    };
+    sdk = AgentraceSdk.builder().shutdownHook(false).batchDelay(LONG_DELAY).exporter(console).exporter(file)
+        .tailSampling(TailSamplingPolicy.builder().keepErrors().build()).build();
+    Span healthy = sdk.tracer().span("healthy").start();
+    awaitEvents(console, 1);
+    healthy.end();
+    Span failing = sdk.tracer().span("failing").start();
+    failing.error(new IllegalStateException("boom"));
+    failing.end();
+    awaitEvents(console, 4);
+    assertThat(console.events()).extracting(SpanData::name, SpanData::ended).containsExactly(
+        tuple("healthy", false), tuple("healthy", true),
+        tuple("failing", false), tuple("failing", true));
+    assertThat(sdk.flush(Duration.ofSeconds(10))).isTrue();
+    // The decided exporter saw neither start events nor the healthy trace, however often the live path cut.
+    assertThat(file.events()).extracting(SpanData::name, SpanData::ended)
+        .containsExactly(tuple("failing", true));
+    assertThat(sdk.stats().spansExported()).isEqualTo(1);
+    assertThat(sdk.stats().dropped(DropReason.TAIL_SAMPLED)).isEqualTo(1);
   }
 
   private static void awaitEvents(Recording r, int count) throws InterruptedException {

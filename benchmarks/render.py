@@ -40,6 +40,11 @@ LABELS = {
     "floor_scopedValueUnbound": "part: ScopedValue.isBound() when unbound",
     "floor_threeRandomLongs": "part: three ThreadLocalRandom longs (a root's ids)",
     "floor_cas": "part: one uncontended CAS",
+    "unsampledCall": "unsampled call(() -> result) (a closed scope)",
+    "unsampledChild": "unsampled child of an unsampled parent, start+end",
+    "pipeline[tail=off]": "worker + producer per span, agent-shaped traces, tail sampling off",
+    "pipeline[tail=on]": "the same with tail sampling on",
+    "decide": "tail sampling: the policy's decision on one 3-span trace",
 }
 ORDER = list(LABELS)
 SDKS = ("agentrace", "otel")
@@ -73,6 +78,8 @@ def load(path):
     results = {}
     for r in runs:
         name = r["benchmark"].rsplit(".", 1)[1]
+        if r.get("params"):  # one row per parameter value, e.g. pipeline[tail=on]
+            name += "[" + ",".join("%s=%s" % kv for kv in sorted(r["params"].items())) + "]"
         primary = r["primaryMetric"]
         sec = r.get("secondaryMetrics", {})
         entry = {

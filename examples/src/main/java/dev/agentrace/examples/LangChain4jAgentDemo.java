@@ -1,7 +1,6 @@
 package dev.agentrace.examples;
 
 import dev.agentrace.core.AgentraceSdk;
-import dev.agentrace.core.SdkStats;
 import dev.agentrace.exporters.console.ConsoleExporter;
 import dev.agentrace.exporters.jsonl.JsonlExporter;
 import dev.agentrace.exporters.otlp.OtlpHttpExporter;
@@ -39,10 +38,10 @@ public final class LangChain4jAgentDemo {
     double pace = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--otlp" -> otlp = value(args, ++i, "--otlp");
-        case "--jsonl" -> jsonl = Path.of(value(args, ++i, "--jsonl"));
+        case "--otlp" -> otlp = SupportAgentDemo.value(args, ++i, "--otlp");
+        case "--jsonl" -> jsonl = Path.of(SupportAgentDemo.value(args, ++i, "--jsonl"));
         case "--append" -> append = true;
-        case "--pace" -> pace = Double.parseDouble(value(args, ++i, "--pace"));
+        case "--pace" -> pace = Double.parseDouble(SupportAgentDemo.value(args, ++i, "--pace"));
         default -> throw new IllegalArgumentException("unknown option '" + args[i]
             + "'; use --otlp <url>, --jsonl <path>, --append or --pace <factor>");
       }
@@ -85,18 +84,6 @@ public final class LangChain4jAgentDemo {
       sdk.flush(Duration.ofSeconds(5));
     }
 
-    SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
-    System.out.println();
-    System.out.println("spans started " + stats.spansStarted() + ", exported " + stats.spansExported()
-        + ", dropped " + stats.spansDropped());
-    System.out.println((append ? "JSONL appended to " : "JSONL (fresh file; --append keeps earlier runs) ")
-        + jsonl.toAbsolutePath());
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
+    SupportAgentDemo.printSummary(sdk.shutdown(Duration.ofSeconds(5)), append, jsonl);
   }
 }

@@ -102,12 +102,7 @@ public final class SupportAgentDemo {
       }
     }
 
-    SdkStats stats = sdk.shutdown(Duration.ofSeconds(5));
-    System.out.println();
-    System.out.println("spans started " + stats.spansStarted() + ", exported " + stats.spansExported()
-        + ", dropped " + stats.spansDropped());
-    System.out.println((append ? "JSONL appended to " : "JSONL (fresh file; --append keeps earlier runs) ")
-        + jsonl.toAbsolutePath());
+    printSummary(sdk.shutdown(Duration.ofSeconds(5)), append, jsonl);
 
     // Drift: the same agent, two versions, each handling a batch of tickets. 1.5.0 ships a new search
     // client: slower, and its status-page requests time out 4 times in 6 instead of 1 in 6, so more
@@ -196,7 +191,17 @@ public final class SupportAgentDemo {
     return snapshot;
   }
 
-  private static String value(String[] args, int i, String option) {
+  /** The demos' closing lines: what the SDK counted, and where the JSONL file is. */
+  static void printSummary(SdkStats stats, boolean append, Path jsonl) {
+    System.out.println();
+    System.out.println("spans started " + stats.spansStarted() + ", exported " + stats.spansExported()
+        + ", dropped " + stats.spansDropped());
+    System.out.println((append ? "JSONL appended to " : "JSONL (fresh file; --append keeps earlier runs) ")
+        + jsonl.toAbsolutePath());
+  }
+
+  /** The value after option {@code args[i - 1]}; both demos read their options with it. */
+  static String value(String[] args, int i, String option) {
     if (i >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
     }

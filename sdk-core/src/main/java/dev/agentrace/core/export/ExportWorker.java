@@ -36,14 +36,9 @@ final class ExportWorker {
   private final SpanQueue queue;
   private final ByteBudget budget;
   private final StageRunner stages;
-  private final ExporterChannel[] channels;
-  private final boolean wantsStarts;
+  private final ChannelSet channels;
   /** Tail sampling's buffer, null without it: see {@link TailBuffer}. */
   private final TailBuffer tail;
-  /** Whether ended spans go into {@link #ends}: always without tail sampling, else for live exporters only. */
-  private final boolean liveEnds;
-  /** Every exporter takes start events and none is tail-sampled: the live path then cuts whole batches, settled as usual. */
-  private final boolean allLive;
   private final int batchSize;
   private final long batchDelayNanos;
   private final Thread thread;
@@ -98,43 +93,25 @@ final class ExportWorker {
     this.stages = new StageRunner(stages);
     this.batchSize = batchSize;
     this.batchDelayNanos = batchDelay.toNanos();
-    this.channels = new ExporterChannel[exporters.size()];
     this.tail = tail;
-    boolean starts = false;
-    boolean live = tail == null;
-    for (int i = 0; i < channels.length; i++) {
-      boolean decided = tail != null && tail.decides(exporters.get(i));
-      channels[i] = new ExporterChannel(exporters.get(i), exporterBacklog, i, counters, this, decided);
-      // An exporter tail sampling decides for gets kept traces only: no start events, no live ends.
-      starts |= channels[i].wantsStarts() && !decided;
-      live |= !decided && !channels[i].wantsStarts();
-    }
-    this.wantsStarts = starts;
-    this.liveEnds = live;
-    boolean every = channels.length > 0;
-    for (ExporterChannel c : channels) {
-      every &= c.wantsStarts() && !c.decided();
-    }
-    this.allLive = every;
+    this.channels = new ChannelSet(exporters, exporterBacklog, counters, this, tail);
     this.ends = new ArrayList<>(batchSize);
-    this.all = starts ? new ArrayList<>(batchSize) : null;
+    this.all = channels.wantsStarts ? new ArrayList<>(batchSize) : null;
     this.thread = new Thread(this::work, "agentrace-export");
     thread.setDaemon(true);
   }
 
   void start() {
     thread.start();
-    for (ExporterChannel c : channels) {
-      c.start();
-    }
+    channels.start();
   }
 
   boolean wantsStarts() {
-    return wantsStarts;
+    return channels.wantsStarts;
   }
 
   ExporterChannel[] channels() {
-    return channels;
+    return channels.all();
   }
 
   boolean stopping() {
@@ -156,7 +133,7 @@ final class ExportWorker {
 
   /** A span was offered: wakes the worker if live exporters are connected and it sleeps (one syscall per sleep). */
   void wakeForLive() {
-    if (wantsStarts && idle) {
+    if (channels.wantsStarts && idle) {
       LockSupport.unpark(thread);
     }
   }
@@ -233,8 +210,8 @@ final class ExportWorker {
         }
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
-        } else if (all != null && !all.isEmpty() && liveCaughtUp()) {
-          if (allLive) {
+        } else if (all != null && !all.isEmpty() && channels.liveCaughtUp()) {
+          if (channels.allLive) {
             dispatch();
           } else {
             dispatchLive();
@@ -254,7 +231,7 @@ final class ExportWorker {
         }
         if (!any) {
           long wait = batchEmpty() ? batchDelayNanos : Math.max(1, batchDelayNanos - (now - batchStartedNanos));
-          if (wantsStarts) {
+          if (channels.wantsStarts) {
             idle = true;
             if (queue.size() == 0) {
               LockSupport.parkNanos(this, Math.min(wait, LIVE_PARK_NANOS));
@@ -294,7 +271,7 @@ final class ExportWorker {
         } else {
           batchBytes += span.bufferedBytes();
         }
-        if (liveEnds) {
+        if (channels.liveEnds) {
           ends.add(span);
         }
         if (all != null) {
@@ -321,12 +298,10 @@ final class ExportWorker {
       if (consumed >= f.target()) {
         dispatch();
         flushes.remove(f);
-        if (channels.length == 0) {
+        if (channels.size() == 0) {
           f.done().countDown();
         }
-        for (ExporterChannel c : channels) {
-          c.flush(f);
-        }
+        channels.flush(f);
       }
     }
   }
@@ -345,32 +320,15 @@ final class ExportWorker {
     all = allBatch == null ? null : new ArrayList<>(batchSize);
     long bytes = batchBytes + (tail == null ? 0 : tail.keptBudgetBytes());
     List<SpanData> kept = tail == null ? null : tail.takeKept();
-    Batch batch = new Batch(endBatch, allBatch, kept, bytes, channels.length, counters, budget, outstanding);
+    Batch batch = new Batch(endBatch, allBatch, kept, bytes, channels.size(), counters, budget, outstanding);
     batchBytes = 0;
     if (batch.endCount > 0) {
       outstanding.add(batch);
     }
-    for (ExporterChannel c : channels) {
-      c.submit(batch);
-    }
-    if (channels.length == 0) {
+    channels.submit(batch);
+    if (channels.size() == 0) {
       batch.settle(null, 0);
     }
-  }
-
-  /**
-   * Whether every live exporter is idle (all it was given exported, no export call running): only then does the
-   * live path cut a batch. While a live exporter is busy (a file's fsync, a slow page) spans gather and batches
-   * are cut by size as usual, so under a burst the batches stay large instead of a stream of tiny ones filling
-   * the backlog; an idle exporter costs nothing to hand a small batch. It wakes the worker when it goes idle.
-   */
-  private boolean liveCaughtUp() {
-    for (ExporterChannel c : channels) {
-      if (c.wantsStarts() && !c.decided() && !c.caughtUp()) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -386,12 +344,10 @@ final class ExportWorker {
       return;
     }
     // With tail sampling an empty kept list, so the exporters it decides for get nothing from a live batch.
-    Batch batch = new Batch(List.of(), all, tail == null ? null : List.of(), 0, channels.length, counters, budget,
+    Batch batch = new Batch(List.of(), all, tail == null ? null : List.of(), 0, channels.size(), counters, budget,
         outstanding);
     all = new ArrayList<>(batchSize);
-    for (ExporterChannel c : channels) {
-      c.submit(batch);
-    }
+    channels.submit(batch);
   }
 
   private void housekeeping(long now) {
@@ -415,12 +371,12 @@ final class ExportWorker {
    * time is bounded.
    */
   private void awaitRoom() {
-    if (channels.length == 0 || !mustWait()) {
+    if (channels.size() == 0 || !channels.mustWait(System.nanoTime())) {
       return;
     }
     waitingForRoom = true;
     try {
-      while (!stopping && !abandoned && mustWait()) {
+      while (!stopping && !abandoned && channels.mustWait(System.nanoTime())) {
         LockSupport.parkNanos(this, ROOM_POLL_NANOS);
         long now = System.nanoTime();
         if (now - lastHousekeeping >= HOUSEKEEPING_NANOS) {
@@ -430,16 +386,6 @@ final class ExportWorker {
     } finally {
       waitingForRoom = false;
     }
-  }
-
-  private boolean mustWait() {
-    long now = System.nanoTime();
-    for (ExporterChannel c : channels) {
-      if (c.holdsBack(now)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Shutdown's time is up: every span still in the worker's hands is counted as dropped. */

@@ -29,6 +29,14 @@ final class ExportWorker {
   private static final long HOUSEKEEPING_NANOS = TimeUnit.SECONDS.toNanos(5);
   /** The longest a worker with live exporters sleeps: bounds the delay of a wake-up a producer missed. */
   private static final long LIVE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  /**
+   * While producers keep the worker busy, the longest live events wait for a live batch of their own. The live
+   * path cuts as soon as the worker has caught up with the producers (the queue found empty); under a burst it
+   * never does, and cutting after every drain instead filled a file exporter's backlog with tiny fsync'd
+   * batches until the queue overflowed (ShutdownReliabilityTest). So under load a live batch is cut at most
+   * this often, and the batches in between are cut by size as before the live path.
+   */
+  private static final long LIVE_MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final SdkCounters counters;
   /** The SDK's periodic chores (orphaned spans, dead threads), run on the worker every few seconds. */
@@ -81,6 +89,8 @@ final class ExportWorker {
   private long batchStartedNanos;
   private long lastHousekeeping = System.nanoTime();
   private long droppedReported;
+  /** When the oldest live event not yet handed to the live exporters arrived (see LIVE_MAX_WAIT_NANOS). */
+  private long liveSinceNanos;
 
   /** Creates the worker and one channel per exporter; their threads start with {@link #start()}. */
   ExportWorker(SdkCounters counters, Runnable sdkHousekeeping, SpanQueue queue, ByteBudget budget,
@@ -202,15 +212,20 @@ final class ExportWorker {
           abandonRest();
           break;
         }
+        boolean hadLive = all != null && !all.isEmpty();
         boolean any = drain();
         serveFlushes();
         long now = System.nanoTime();
+        if (!hadLive && all != null && !all.isEmpty()) {
+          liveSinceNanos = now;
+        }
         if (tail != null) {
           tail.expire(now);
         }
         if (!batchEmpty() && now - batchStartedNanos >= batchDelayNanos) {
           dispatch();
-        } else if (all != null && !all.isEmpty() && channels.liveCaughtUp()) {
+        } else if (all != null && !all.isEmpty() && (!any || now - liveSinceNanos >= LIVE_MAX_WAIT_NANOS)
+            && channels.liveCaughtUp()) {
           if (channels.allLive) {
             dispatch();
           } else {

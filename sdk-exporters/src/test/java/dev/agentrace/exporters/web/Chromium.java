@@ -3,12 +3,14 @@ package dev.agentrace.exporters.web;
 import dev.agentrace.exporters.JsonTree;
 import dev.agentrace.exporters.internal.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +23,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.core.JsonGenerator;
 
@@ -249,16 +254,36 @@ final class Chromium implements AutoCloseable {
   @Override
   public void close() throws IOException {
     socket.abort();
+    // Chromium's helper processes (renderer, GPU, crashpad) outlive the browser process for a moment and keep
+    // writing into the profile: end them all before deleting it.
+    List<ProcessHandle> helpers = process.descendants().collect(Collectors.toList());
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
+      for (ProcessHandle h : helpers) {
+        h.onExit().get(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      helpers.forEach(ProcessHandle::destroyForcibly);
     }
-    try (Stream<Path> files = Files.walk(profile)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    deleteProfile();
+  }
+
+  /** Deletes the temporary profile; a file a dying helper removes meanwhile is not an error. */
+  private void deleteProfile() throws IOException {
+    for (int attempt = 0; attempt < 3 && Files.exists(profile); attempt++) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException)) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -175,7 +175,9 @@ class TailSamplingPipelineTest {
     long lostBeforeWorker = mid.droppedByReason().entrySet().stream()
         .filter(e -> e.getKey() != DropReason.TAIL_SAMPLED).mapToLong(e -> e.getValue()).sum();
     long failedOffered = (long) threads * (tracesPerThread / 100);
-    assertThat(exporter.spans().stream().filter(s -> s.status() == SpanStatus.ERROR).count())
+    // Counted by name: once the producer threads have ended, the SDK's housekeeping may end their open roots as
+    // never ended (ERROR, kept on their own), which is not what this counts.
+    assertThat(exporter.spans().stream().filter(s -> s.name().equals("act") && s.status() == SpanStatus.ERROR).count())
         .isBetween(failedOffered - lostBeforeWorker, failedOffered);
 
     SdkStats stats = sdk.shutdown(Duration.ofSeconds(60));

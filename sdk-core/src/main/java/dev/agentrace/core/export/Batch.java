@@ -60,8 +60,8 @@ final class Batch {
    * the start events if it {@code wantsStarts}.
    */
   List<SpanData> spans(boolean wantsStarts, boolean decided) {
-    if (kept != null && decided) {
-      return kept;
+    if (decided) {  // never start events or undecided spans; a live-only batch carries no kept list
+      return kept == null ? List.of() : kept;
     }
     return wantsStarts ? all : ends;
   }

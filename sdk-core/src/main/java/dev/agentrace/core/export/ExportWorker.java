@@ -358,9 +358,7 @@ final class ExportWorker {
     if (abandoned) {
       return;
     }
-    // With tail sampling an empty kept list, so the exporters it decides for get nothing from a live batch.
-    Batch batch = new Batch(List.of(), all, tail == null ? null : List.of(), 0, channels.size(), counters, budget,
-        outstanding);
+    Batch batch = new Batch(List.of(), all, null, 0, channels.size(), counters, budget, outstanding);
     all = new ArrayList<>(batchSize);
     channels.submit(batch);
   }

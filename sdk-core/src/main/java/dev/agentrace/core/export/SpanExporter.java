@@ -24,8 +24,9 @@ public interface SpanExporter {
   /**
    * Whether this exporter also wants live start events: spans with {@code ended() == false}, delivered in
    * order with the ended spans, so a view can show a step the moment it starts. Such an exporter is on the
-   * live path: it gets starts and ends as soon as the worker has drained the queue, not at the batch delay,
-   * so its batches are small and frequent. Exporters that do not take starts still get batches by size or
+   * live path: it gets starts and ends as soon as the worker has caught up with the producers (at most every
+   * 5 ms while they keep it busy) and the exporter is idle, not at the batch delay, so its batches are small
+   * and frequent when traffic is light and full-size under a burst. Exporters that do not take starts still get batches by size or
    * age. When every exporter is live, ended spans are counted exported or dropped as usual; when live and
    * batching exporters are mixed, the batching ones decide that, and a live exporter's failure is counted
    * ({@code exportFailed}) without making the spans it failed on dropped.

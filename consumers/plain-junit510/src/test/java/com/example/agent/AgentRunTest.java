@@ -22,9 +22,7 @@ class AgentRunTest {
   static final AtomicInteger otlpRequests = new AtomicInteger();
   static final HttpServer receiver = startReceiver();
 
-  static final String SCHEMA = "{\"types\": {"
-      + "\"web_search\": {\"payload\": {\"type\": \"string\", \"minLength\": 1}},"
-      + "\"handle_ticket\": {}}}";
+  static final String SCHEMA_RESOURCE = "support-bot.schema.json";
 
   @RegisterExtension
   static AgentraceExtension tracing = AgentraceExtension.builder()
@@ -32,7 +30,7 @@ class AgentRunTest {
       .exporter(() -> OtlpHttpExporter.builder()
           .endpoint("http://127.0.0.1:" + receiver.getAddress().getPort())
           .build())
-      .activitySchema(ActivitySchema.fromJson(SCHEMA))
+      .activitySchema(ActivitySchema.fromResource(SCHEMA_RESOURCE))
       .build();
 
   static HttpServer startReceiver() {

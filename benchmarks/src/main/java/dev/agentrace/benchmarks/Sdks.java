@@ -165,23 +165,50 @@ public final class Sdks {
   public static class AgentraceDelivery {
     public long spans;
     public long exported;
+    /**
+     * CPU time the export worker thread used in the iteration (flush included), credited like {@code exported}:
+     * divided by {@code exported} it is the worker's cost per span on one core, whatever the producers did.
+     */
+    public long workerCpuNanos;
     private boolean reporter;
     private long base;
+    private long cpuBase;
 
     @Setup(Level.Iteration)
     public void begin(ThreadParams thread, Agentrace sdk) {
       spans = 0;
       exported = 0;
+      workerCpuNanos = 0;
       reporter = thread.getThreadIndex() == 0;
       base = sdk.exporter.count();
+      cpuBase = workerCpu();
     }
 
     @TearDown(Level.Iteration)
     public void end(Agentrace sdk) {
       if (reporter) {
         exported = sdk.flushAndCount() - base;
+        workerCpuNanos = workerCpu() - cpuBase;
       }
     }
+  }
+
+  /**
+   * CPU nanoseconds used so far by the threads named {@code agentrace-export} (one per SDK; a benchmark's fork
+   * builds one SDK), or 0 where the JVM cannot measure thread CPU time.
+   */
+  static long workerCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!mx.isThreadCpuTimeSupported()) {
+      return 0;
+    }
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("agentrace-export")) {
+        sum += Math.max(0, mx.getThreadCpuTime(t.threadId()));
+      }
+    }
+    return sum;
   }
 
   /** {@link AgentraceDelivery} for {@link Otel}. */

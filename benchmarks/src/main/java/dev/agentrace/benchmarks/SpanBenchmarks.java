@@ -247,6 +247,46 @@ public class SpanBenchmarks {
     d.spans++;
   }
 
+  // ---------------------------------------------------------------- an agent's LLM step
+
+  /** A 300-character assistant reply, the step's output. */
+  static final String REPLY = ("Your order A-1042 left our Leeds warehouse on Friday and is with the carrier now; the"
+      + " tracking page says it will arrive on Thursday 12 June between 9:00 and 13:00. I have changed the delivery"
+      + " address to 14 Harbour Street as you asked, and the carrier confirmed the change. Is there anything else I can help you with today?")
+      .substring(0, 300);
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  /**
+   * An LLM step as an agent records it: the chat request as input, the reply as output, the model and the token
+   * counts, on a span of kind LLM.
+   */
+  @Benchmark
+  public void llmStep_agentrace(Sdks.Agentrace a, Sdks.AgentraceDelivery d) {
+    Span s = a.tracer.span("chat gpt-4o").kind(SpanKind.LLM).model("gpt-4o").input(CHAT).start();
+    s.output(REPLY).usage(812, 64).end();
+    d.spans++;
+  }
+
+  /**
+   * The same step with the OpenTelemetry SDK the way OpenInference's Java instrumentation records it: Jackson's
+   * ObjectMapper writes the request into {@code input.value}; reply, model and token counts as attributes.
+   */
+  @Benchmark
+  public void llmStep_otel(Sdks.Otel o, Sdks.OtelDelivery d) throws com.fasterxml.jackson.core.JsonProcessingException {
+    io.opentelemetry.api.trace.Span s = o.tracer.spanBuilder("chat gpt-4o")
+        .setAttribute("openinference.span.kind", "LLM")
+        .setAttribute("llm.model_name", "gpt-4o")
+        .setAttribute("input.value", MAPPER.writeValueAsString(CHAT))
+        .setAttribute("input.mime_type", "application/json")
+        .startSpan();
+    s.setAttribute("output.value", REPLY);
+    s.setAttribute("llm.token_count.prompt", 812L);
+    s.setAttribute("llm.token_count.completion", 64L);
+    s.end();
+    d.spans++;
+  }
+
   // ---------------------------------------------------------------- floors
 
   /** The two clock reads every span needs (start and end): the physical floor of start+end. */

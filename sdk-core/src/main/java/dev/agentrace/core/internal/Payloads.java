@@ -2,7 +2,6 @@ package dev.agentrace.core.internal;
 
 import dev.agentrace.api.internal.Fatal;
 import java.io.File;
-import java.io.Writer;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -10,11 +9,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +25,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
-import tools.jackson.core.StreamWriteFeature;
-import tools.jackson.core.json.JsonFactory;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Captures span payloads ({@code input(..)} / {@code output(..)}) as bounded JSON text. Internal: not
@@ -117,12 +115,6 @@ public final class Payloads {
   private static final String AT_LEAST_HEAD = TRUNCATED_PREFIX + "\"minOriginalChars\":";
   private static final String PREVIEW_KEY = ",\"preview\":\"";
 
-  // Auto-closing content is off because an aborted capture leaves structures open on purpose; the
-  // generator would otherwise try to finish them into a writer that is discarding. JsonText's builder
-  // makes the generator escape as the direct string path does, so both produce the same text.
-  private static final JsonFactory FACTORY =
-      JsonText.factoryBuilder().disable(StreamWriteFeature.AUTO_CLOSE_CONTENT).build();
-
   private Payloads() {}
 
   /**
@@ -149,7 +141,7 @@ public final class Payloads {
       if (value instanceof Integer || value instanceof Long) {
         return value.toString();
       }
-      return new Capture(max).run(value);
+      return capture(value, max);
     } catch (Throwable t) {
       Fatal.rethrowIfFatal(t);
       return errorJson(StackTraces.describe(t), max);
@@ -213,7 +205,7 @@ public final class Payloads {
     return JsonText.wellFormed(s.length() <= limit ? s : s.substring(0, (int) limit));
   }
 
-  // ---- Capture through the jackson generator ------------------------------------------------
+  // ---- Capture straight into a reused buffer ------------------------------------------------
 
   /** Thrown (preallocated, without a stack trace) to unwind a capture that reached its limit. */
   private static final class LimitReached extends RuntimeException {
@@ -228,132 +220,157 @@ public final class Payloads {
   }
 
   /**
-   * One capture: walks the value into a generator and is itself the generator's output. Keeps the
-   * first {@code maxChars} characters, counts the rest, and aborts the walk once the count passes
-   * {@link #countLimit}; so a huge value costs work proportional to the limit, not to its size.
+   * Captures between uses, so that a capture on the agent's thread allocates its result and little else: the
+   * JSON is written straight into a reused builder (a chat request once took a generator, its context and a
+   * growing builder, about 1.8 KB of garbage per capture). Striped by thread so that threads rarely meet on a
+   * slot; a capture taken from an empty slot is made anew, one whose builder grew past {@link #RETAINED_CHARS}
+   * is not kept, so the pool holds at most a few kilobytes per slot whatever the payloads were. Not a
+   * ThreadLocal: a million virtual threads would each keep a buffer.
    */
-  private static final class Capture extends Writer {
-    private final int maxChars;
-    private final long countLimit;
-    private JsonGenerator gen;
-    private StringBuilder text;
-    private long count;
-    private boolean discarding;
-    private Object[] path;
+  private static final AtomicReferenceArray<Capture> POOL =
+      new AtomicReferenceArray<>(Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4));
 
-    Capture(int maxChars) {
-      this.maxChars = maxChars;
-      this.countLimit = Payloads.countLimit(maxChars);
+  /** Largest builder a pooled capture keeps between uses. */
+  private static final int RETAINED_CHARS = 16 * 1024;
+
+  private static String capture(Object value, int max) {
+    int slot = (int) (Thread.currentThread().getId() * 0x9E3779B9L >>> 16) & (POOL.length() - 1);
+    Capture c = POOL.getAndSet(slot, null);
+    if (c == null) {
+      c = new Capture();
     }
+    try {
+      return c.run(value, max);
+    } finally {
+      if (c.reset()) {
+        POOL.lazySet(slot, c);
+      }
+    }
+  }
 
-    String run(Object value) {
-      JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), this);
-      gen = g;
-      boolean completed = false;
+  /**
+   * One capture at a time: walks the value and writes its JSON into {@link #out}, escaped by {@link JsonText}'s
+   * rule (as the exporters write text). Aborts the walk once the text passes {@link #countLimit}, so a huge
+   * value costs work proportional to the limit, not to its size; the text is then the truncation envelope's
+   * preview.
+   */
+  private static final class Capture {
+    private final StringBuilder out = new StringBuilder(1024);
+    /** Per open container (index = nesting level, 0 = top): whether nothing has been written in it yet. */
+    private final boolean[] first = new boolean[MAX_DEPTH + 2];
+    private final Object[] path = new Object[MAX_DEPTH];
+    private int level;
+    /** A member name was just written: the next value follows its colon without a comma. */
+    private boolean afterName;
+    private long countLimit;
+    /** Characters known to follow what {@link #out} holds when a capture stopped early (see {@link #stop}). */
+    private long beyond;
+
+    String run(Object value, int maxChars) {
+      countLimit = Payloads.countLimit(maxChars);
       try {
         writeValue(value, 0);
-        g.close(); // flushes the generator's buffer into this writer
-        completed = true;
       } catch (LimitReached expected) {
-        // count is past countLimit; what was kept is the preview
-      } finally {
-        if (!completed) {
-          // Return the generator's buffers to jackson's pool; whatever it still flushes is dropped.
-          discarding = true;
-          try {
-            g.close();
-          } catch (RuntimeException ignored) {
-            // The capture has already failed or stopped; a second failure adds nothing.
-          }
-        }
+        // the text is past countLimit; what was written is the preview
       }
-      CharSequence json = text != null ? text : "";
+      long count = out.length() + beyond;
       if (count > countLimit) {
-        return truncatedJson(json, count, false, maxChars);
+        return truncatedJson(out, count, false, maxChars);
       }
       if (count > maxChars) {
-        return truncatedJson(json, count, true, maxChars);
+        return truncatedJson(out, count, true, maxChars);
       }
-      return json.toString();
+      return out.toString();
     }
 
-    // -- Writer: the generator's sink --
-
-    @Override
-    public void write(char[] chars, int offset, int length) {
-      if (discarding) {
-        return;
+    /** Clears this capture for the next one; false if its builder grew too large to keep. */
+    boolean reset() {
+      Arrays.fill(path, null); // no references to the agent's values outlive the capture
+      level = 0;
+      afterName = false;
+      beyond = 0;
+      if (out.capacity() > RETAINED_CHARS) {
+        return false;
       }
-      int keep = keep(length);
-      if (keep > 0) {
-        text.append(chars, offset, keep);
-      }
-      produced(length);
+      out.setLength(0);
+      return true;
     }
 
-    @Override
-    public void write(String s, int offset, int length) {
-      if (discarding) {
-        return;
-      }
-      int keep = keep(length);
-      if (keep > 0) {
-        text.append(s, offset, offset + keep);
-      }
-      produced(length);
-    }
+    // -- The sink --
 
-    @Override
-    public void write(int c) {
-      if (discarding) {
-        return;
-      }
-      if (keep(1) > 0) {
-        text.append((char) c);
-      }
-      produced(1);
-    }
-
-    private int keep(int length) {
-      long room = maxChars - count;
-      if (room <= 0) {
-        return 0;
-      }
-      int keep = (int) Math.min(room, length);
-      if (text == null) {
-        // Small payloads arrive in one write when the generator closes: size the buffer to it.
-        text = new StringBuilder(Math.max(keep, Math.min(maxChars, 256)));
-      }
-      return keep;
-    }
-
-    private void produced(int length) {
-      count += length;
-      if (count > countLimit) {
-        discarding = true;
+    /** Checks the limit after a write: past it, the walk stops. */
+    private void wrote() {
+      if (out.length() > countLimit) {
         throw LimitReached.INSTANCE;
       }
     }
 
-    @Override
-    public void flush() {}
+    /** The comma that separates this value from the previous one in its container, if any. */
+    private void beforeValue() {
+      if (afterName) {
+        afterName = false;
+      } else if (level > 0) {
+        if (first[level]) {
+          first[level] = false;
+        } else {
+          out.append(',');
+        }
+      }
+    }
 
-    @Override
-    public void close() {}
+    private void open(char bracket) {
+      beforeValue();
+      out.append(bracket);
+      first[++level] = true;
+    }
+
+    private void close(char bracket) {
+      level--;
+      out.append(bracket);
+      wrote();
+    }
+
+    private void name(String name) {
+      if (first[level]) {
+        first[level] = false;
+      } else {
+        out.append(',');
+      }
+      JsonText.appendQuoted(out, name);
+      out.append(':');
+      afterName = true;
+      wrote();
+    }
+
+    private void string(String s) {
+      beforeValue();
+      JsonText.appendQuoted(out, s);
+      wrote();
+    }
+
+    private void literal(String token) {
+      beforeValue();
+      out.append(token);
+      wrote();
+    }
+
+    private void number(long n) {
+      beforeValue();
+      out.append(n);
+      wrote();
+    }
 
     /**
      * Characters a single string may still contribute before the capture must stop; a longer string
      * is cut to this, which still overflows, so the cut is never visible as a complete value.
      */
     private long stringBudget() {
-      return countLimit - count + 1;
+      return countLimit - out.length() + 1;
     }
 
     /** Stops the capture for a value known to need {@code atLeast} more characters than remain. */
     private void stop(long atLeast) {
-      gen.flush();
-      count += atLeast;
-      discarding = true;
+      beyond = atLeast;
       throw LimitReached.INSTANCE;
     }
 
@@ -361,13 +378,13 @@ public final class Payloads {
 
     private void writeValue(Object v, int depth) {
       if (v == null) {
-        gen.writeNull();
+        literal("null");
       } else if (v instanceof String string) {
         writeText(string);
       } else if (v instanceof Number number) {
         writeNumber(number);
       } else if (v instanceof Boolean b) {
-        gen.writeBoolean(b);
+        literal(b ? "true" : "false");
       } else if (v instanceof Map) {
         writeMap((Map<?, ?>) v, depth);
       } else if (v instanceof Collection) {
@@ -405,28 +422,23 @@ public final class Payloads {
     }
 
     private void writeText(String s) {
-      gen.writeString(clean(s, stringBudget()));
+      string(clean(s, stringBudget()));
     }
 
     private void writeNumber(Number n) {
-      if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
-        gen.writeNumber(n.intValue());
-      } else if (n instanceof Long) {
-        gen.writeNumber(n.longValue());
+      if (n instanceof Integer || n instanceof Short || n instanceof Byte || n instanceof Long
+          || n instanceof AtomicInteger || n instanceof AtomicLong) {
+        number(n.longValue());
       } else if (n instanceof Double) {
         writeDouble(n.doubleValue());
       } else if (n instanceof Float) {
         writeFloat(n.floatValue());
       } else if (n instanceof BigDecimal d) {
         guardDigits(d.unscaledValue().bitLength());
-        gen.writeNumber(d);
+        literal(d.toString());
       } else if (n instanceof BigInteger i) {
         guardDigits(i.bitLength());
-        gen.writeNumber(i);
-      } else if (n instanceof AtomicInteger) {
-        gen.writeNumber(n.intValue());
-      } else if (n instanceof AtomicLong) {
-        gen.writeNumber(n.longValue());
+        literal(i.toString());
       } else {
         writeOther(n);
       }
@@ -443,17 +455,21 @@ public final class Payloads {
 
     private void writeDouble(double d) {
       if (Double.isFinite(d)) {
-        gen.writeNumber(d);
+        beforeValue();
+        out.append(d);
+        wrote();
       } else {
-        gen.writeString(Double.toString(d)); // "NaN", "Infinity", "-Infinity"
+        string(Double.toString(d)); // "NaN", "Infinity", "-Infinity"
       }
     }
 
     private void writeFloat(float f) {
       if (Float.isFinite(f)) {
-        gen.writeNumber(f);
+        beforeValue();
+        out.append(f);
+        wrote();
       } else {
-        gen.writeString(Float.toString(f));
+        string(Float.toString(f));
       }
     }
 
@@ -465,20 +481,15 @@ public final class Payloads {
     private boolean enter(Object container, int depth) {
       for (int i = 0; i < depth; i++) {
         if (path[i] == container) {
-          gen.writeString(CYCLE);
+          string(CYCLE);
           return false;
         }
       }
       if (depth >= MAX_DEPTH) {
-        gen.writeString(DEPTH_EXCEEDED);
+        string(DEPTH_EXCEEDED);
         return false;
       }
       // Entries past depth are stale siblings' and are never read, so leaving a level needs no pop.
-      if (path == null) {
-        path = new Object[8];
-      } else if (depth == path.length) {
-        path = Arrays.copyOf(path, Math.min(path.length * 2, MAX_DEPTH));
-      }
       path[depth] = container;
       return true;
     }
@@ -487,12 +498,12 @@ public final class Payloads {
       if (!enter(map, depth)) {
         return;
       }
-      gen.writeStartObject();
+      open('{');
       for (Map.Entry<?, ?> e : map.entrySet()) {
         writeKey(e.getKey());
         writeValue(e.getValue(), depth + 1);
       }
-      gen.writeEndObject();
+      close('}');
     }
 
     private void writeKey(Object key) {
@@ -510,18 +521,18 @@ public final class Payloads {
           name = "null";
         }
       }
-      gen.writeName(clean(name, stringBudget()));
+      name(clean(name, stringBudget()));
     }
 
     private void writeIterable(Iterable<?> items, int depth) {
       if (!enter(items, depth)) {
         return;
       }
-      gen.writeStartArray();
+      open('[');
       for (Object item : items) {
         writeValue(item, depth + 1);
       }
-      gen.writeEndArray();
+      close(']');
     }
 
     private void writeArray(Object array, int depth) {
@@ -529,27 +540,30 @@ public final class Payloads {
         // Base64 takes 4 characters per 3 bytes; encode no more than can still be counted.
         long budget = stringBudget();
         int take = (int) Math.min(bytes.length, budget / 4 * 3 + 3);
-        gen.writeBinary(bytes, 0, take);
+        byte[] part = take == bytes.length ? bytes : Arrays.copyOf(bytes, take);
+        beforeValue();
+        out.append('"').append(new String(Base64.getEncoder().encode(part), StandardCharsets.ISO_8859_1)).append('"');
         if (take < bytes.length) {
           stop(0);
         }
+        wrote();
         return;
       }
       if (!enter(array, depth)) {
         return;
       }
-      gen.writeStartArray();
+      open('[');
       if (array instanceof Object[] objects) {
         for (Object item : objects) {
           writeValue(item, depth + 1);
         }
       } else if (array instanceof int[] ints) {
         for (int x : ints) {
-          gen.writeNumber(x);
+          number(x);
         }
       } else if (array instanceof long[] longs) {
         for (long x : longs) {
-          gen.writeNumber(x);
+          number(x);
         }
       } else if (array instanceof double[] doubles) {
         for (double x : doubles) {
@@ -561,48 +575,48 @@ public final class Payloads {
         }
       } else if (array instanceof boolean[] booleans) {
         for (boolean x : booleans) {
-          gen.writeBoolean(x);
+          literal(x ? "true" : "false");
         }
       } else if (array instanceof char[] chars) {
         for (char x : chars) {
-          gen.writeString(JsonText.wellFormed(String.valueOf(x)));
+          string(JsonText.wellFormed(String.valueOf(x)));
         }
       } else if (array instanceof short[] shorts) {
         for (short x : shorts) {
-          gen.writeNumber(x);
+          number(x);
         }
       }
-      gen.writeEndArray();
+      close(']');
     }
 
     private void writeOptionalPrimitive(Object v) {
       if (v instanceof OptionalInt o) {
         if (o.isPresent()) {
-          gen.writeNumber(o.getAsInt());
+          number(o.getAsInt());
         } else {
-          gen.writeNull();
+          literal("null");
         }
       } else if (v instanceof OptionalLong o) {
         if (o.isPresent()) {
-          gen.writeNumber(o.getAsLong());
+          number(o.getAsLong());
         } else {
-          gen.writeNull();
+          literal("null");
         }
       } else {
         OptionalDouble o = (OptionalDouble) v;
         if (o.isPresent()) {
           writeDouble(o.getAsDouble());
         } else {
-          gen.writeNull();
+          literal("null");
         }
       }
     }
 
     private void writeThrowable(Throwable t) {
-      gen.writeStartObject();
-      gen.writeName("type");
+      open('{');
+      name("type");
       writeText(t.getClass().getName());
-      gen.writeName("message");
+      name("message");
       String message;
       try {
         message = t.getMessage();
@@ -611,11 +625,11 @@ public final class Payloads {
         message = "[getMessage() threw " + StackTraces.describe(failure) + "]";
       }
       if (message == null) {
-        gen.writeNull();
+        literal("null");
       } else {
         writeText(message);
       }
-      gen.writeEndObject();
+      close('}');
     }
 
     private void writeRecord(Record r, int depth) {
@@ -627,10 +641,10 @@ public final class Payloads {
       if (!enter(r, depth)) {
         return;
       }
-      gen.writeStartObject();
+      open('{');
       for (int i = 0; i < shape.names.length; i++) {
         String name = shape.names[i];
-        gen.writeName(name);
+        name(name);
         Object component;
         try {
           component = shape.accessors[i].invoke(r);
@@ -644,7 +658,7 @@ public final class Payloads {
         }
         writeValue(component, depth + 1);
       }
-      gen.writeEndObject();
+      close('}');
     }
 
     private void writeToString(Object v) {
@@ -657,7 +671,7 @@ public final class Payloads {
         return;
       }
       if (s == null) {
-        gen.writeNull();
+        literal("null");
       } else {
         writeText(s);
       }
@@ -672,25 +686,25 @@ public final class Payloads {
         writeToStringFailure(v, t);
         return;
       }
-      gen.writeStartObject();
-      gen.writeName("$type");
+      open('{');
+      name("$type");
       writeText(v.getClass().getName());
-      gen.writeName("value");
+      name("value");
       if (s == null) {
-        gen.writeNull();
+        literal("null");
       } else {
         writeText(s);
       }
-      gen.writeEndObject();
+      close('}');
     }
 
     private void writeToStringFailure(Object v, Throwable t) {
-      gen.writeStartObject();
-      gen.writeName("$type");
+      open('{');
+      name("$type");
       writeText(v.getClass().getName());
-      gen.writeName("error");
+      name("error");
       writeText("toString() threw " + StackTraces.describe(t));
-      gen.writeEndObject();
+      close('}');
     }
   }
 

@@ -586,6 +586,41 @@ class PayloadsTest {
     assertThat(actual).isEqualTo(expected);
   }
 
+  @Test
+  void toJson_afterAFailedTruncatedOrNestedCapture_nextCaptureOnTheThreadIsUnaffected() {
+    Map<String, Object> value = Map.of("content", List.of("a", 1, true));
+    String expected = "{\"content\":[\"a\",1,true]}";
+    Iterable<Object> failsHalfway =
+        () ->
+            List.of(1, 2).stream()
+                .map(
+                    i -> {
+                      if (i == 2) {
+                        throw new IllegalStateException("halfway");
+                      }
+                      return i;
+                    })
+                .map(Object.class::cast)
+                .iterator();
+    Object capturesWhileCaptured =
+        new Object() {
+          @Override
+          public String toString() {
+            return Payloads.toJson(List.of("inner", Map.of("k", "v")), LIMIT);
+          }
+        };
+
+    // Captures reuse their buffers: an aborted, a truncated and a nested capture must leave nothing behind.
+    assertThat(Payloads.toJson(List.of(Map.of("deep", List.of(failsHalfway))), LIMIT)).startsWith("{\"$error\"");
+    assertThat(Payloads.toJson(value, LIMIT)).isEqualTo(expected);
+    assertThat(Payloads.isTruncated(Payloads.toJson(List.of("x".repeat(5_000)), 100))).isTrue();
+    assertThat(Payloads.toJson(value, LIMIT)).isEqualTo(expected);
+    assertThat(Payloads.toJson(List.of(capturesWhileCaptured, "after"), LIMIT))
+        .isEqualTo("[{\"$type\":\"" + capturesWhileCaptured.getClass().getName()
+            + "\",\"value\":\"[\\\"inner\\\",{\\\"k\\\":\\\"v\\\"}]\"},\"after\"]");
+    assertThat(Payloads.toJson(value, LIMIT)).isEqualTo(expected);
+  }
+
   // ---- helpers ---------------------------------------------------------------------------
 
   private static final JsonFactory JSON = new JsonFactory();

@@ -34,13 +34,15 @@ import javax.management.openmbean.CompositeData;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.agentrace.benchmarks.SustainedLoad \
- *     [--threads 2] [--seconds 30] [--rate 0] [--file path]
+ *     [--threads 2] [--seconds 30] [--rate 0] [--file path] [--report-every 0]
  * </pre>
  *
  * {@code --rate} caps each producer at that many traces per second (0 = as fast as it can, which finds
  * the pipeline's ceiling and shows that overload is dropped and counted, not blocking); each trace is three
  * spans (an agent run, an LLM call with a chat request as input, a tool call). {@code --file} keeps the
- * JSONL file (by default a temporary file, deleted afterwards).
+ * JSONL file (by default a temporary file, deleted afterwards). {@code --report-every S} makes it a soak: every S
+ * seconds a full collection is requested and the heap still in use after it (the live set) and the process's
+ * resident memory are printed, and the end says whether both stayed flat ({@code benchmarks/soak.sh}).
  */
 public final class SustainedLoad {
   private SustainedLoad() {}
@@ -50,14 +52,17 @@ public final class SustainedLoad {
     int seconds = 30;
     long rate = 0;
     Path file = null;
+    int reportEvery = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--rate" -> rate = Long.parseLong(args[++i]);
         case "--file" -> file = Path.of(args[++i]);
+        case "--report-every" -> reportEvery = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: SustainedLoad [--threads N] [--seconds S] [--rate tracesPerSecondPerThread] [--file path]");
+            + "; usage: SustainedLoad [--threads N] [--seconds S] [--rate tracesPerSecondPerThread] [--file path]"
+            + " [--report-every S]");
       }
     }
     boolean keep = file != null;
@@ -77,6 +82,17 @@ public final class SustainedLoad {
       Thread p = new Thread(() -> traces.addAndGet(produce(tracer, deadline, interval)), "producer-" + t);
       producers.add(p);
       p.start();
+    }
+    Soak soak = reportEvery > 0 ? new Soak(sdk) : null;
+    if (soak != null) {
+      soak.report(0);
+      for (long at = reportEvery; at <= seconds; at += reportEvery) {
+        long wait = started + TimeUnit.SECONDS.toNanos(at) - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+        soak.report(at);
+      }
     }
     for (Thread p : producers) {
       p.join();
@@ -105,6 +121,75 @@ public final class SustainedLoad {
         pauses.liveAfterGcMax() / 1e6);
     System.out.printf(Locale.ROOT, "  GC pauses           %d, %d ms in total, longest %d ms (%s)%n",
         pauses.count(), pauses.totalMillis(), pauses.longestMillis(), pauses.collectors());
+    if (soak != null) {
+      soak.summary();
+    }
+  }
+
+  /**
+   * The soak's samples: the live set (heap in use right after a requested full collection, so garbage and
+   * promoted-but-dead spans do not count) and the resident set size, every few seconds. Flat means the second
+   * half of the run holds no more than the first half's highest sample plus a small allowance (10 % or 8 MB of
+   * heap, 10 % or 32 MB of RSS): a leak of spans, traces or metric keys grows without bound and fails that.
+   */
+  private static final class Soak {
+    private final AgentraceSdk sdk;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final List<long[]> samples = new ArrayList<>(); // {seconds, live heap, rss}
+
+    Soak(AgentraceSdk sdk) {
+      this.sdk = sdk;
+      System.out.printf(Locale.ROOT, "%8s %12s %12s %14s %14s%n", "seconds", "live heap MB", "RSS MB", "spans exported",
+          "spans dropped");
+    }
+
+    @SuppressWarnings("SystemGC") // a soak measures the live set, which only a full collection shows
+    void report(long at) {
+      System.gc();
+      long live = memory.getHeapMemoryUsage().getUsed();
+      long rss = rss();
+      SdkStats stats = sdk.stats();
+      samples.add(new long[] {at, live, rss});
+      System.out.printf(Locale.ROOT, "%8d %12.1f %12.1f %,14d %,14d%n", at, live / 1e6, rss / 1e6, stats.spansExported(),
+          stats.spansDropped());
+    }
+
+    void summary() {
+      int half = samples.size() / 2;
+      boolean heapFlat = flat(1, half, 0.10, 8_000_000L);
+      boolean rssFlat = flat(2, half, 0.10, 32_000_000L);
+      System.out.printf(Locale.ROOT, "  soak                %d samples; live heap %s, RSS %s (second half against the first)%n",
+          samples.size(), heapFlat ? "flat" : "GREW", rssFlat ? "flat" : "GREW");
+    }
+
+    private boolean flat(int column, int half, double share, long allowance) {
+      long firstMax = 0;
+      long secondMax = 0;
+      // The first sample is taken before any load; the JIT's and the pipeline's start-up belong to neither half.
+      for (int i = 1; i < samples.size(); i++) {
+        long v = samples.get(i)[column];
+        if (i <= half) {
+          firstMax = Math.max(firstMax, v);
+        } else {
+          secondMax = Math.max(secondMax, v);
+        }
+      }
+      return secondMax <= firstMax + Math.max(allowance, (long) (firstMax * share));
+    }
+
+    /** This process's resident set size from /proc (Linux), or 0 where there is none. */
+    private static long rss() {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        return 0;
+      }
+      return 0;
+    }
   }
 
   /** One producer: agent-shaped traces until the deadline, paced when a rate is set. Returns traces made. */

@@ -17,15 +17,28 @@ cd "$(dirname "$0")/.."
 . .ci/jdk.sh
 require_jdk25
 
+command="benchmarks/run.sh${*:+ $*}"
 regex="${1:-.}"
 if [ $# -gt 0 ]; then shift; fi
 ./mvnw -B -q -ntp -pl benchmarks -am package -DskipTests
 
 mkdir -p benchmarks/results
 json=benchmarks/results/jmh.json
+info=benchmarks/results/machine.json
 # shellcheck disable=SC2086
 flock /tmp/jmh.lock "$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar "$regex" \
   ${JMH_OPTS:--f 1 -wi 3 -i 5 -w 1s -r 1s} -prof gc -rf json -rff "$json" "$@"
+
+# The machine and time of this run, so that rendering later (or elsewhere) does not describe another machine.
+python3 - "$info" <<'PY'
+import datetime, json, os, platform, sys
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+mem = next((int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal:")), 0) / 1024 / 1024
+json.dump({"machine": "%d cores (nproc), %s, %.1f GiB RAM, %s %s" % (os.cpu_count() or 0, model, mem, platform.system(),
+                                                                  platform.release()),
+           "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + " (when the run ended)"},
+          open(sys.argv[1], "w"))
+PY
 
 sustained=()
 if [ "$regex" = "." ]; then
@@ -40,8 +53,12 @@ if [ "$regex" = "." ]; then
       dev.agentrace.benchmarks.SustainedLoad $args 2>/dev/null | tee -a "$out"
   done
   sustained=(--sustained "$out")
+  # The soak is its own 10-minute command (benchmarks/soak.sh); its latest output is shown with the run.
+  if [ -s benchmarks/results/soak.txt ]; then
+    sustained+=(--soak benchmarks/results/soak.txt)
+  fi
 else
   page=benchmarks/results/performance.md
 fi
-python3 benchmarks/render.py "$json" "$page" --note "${BENCH_NOTE:-}" "${sustained[@]}"
+python3 benchmarks/render.py "$json" "$page" --note "${BENCH_NOTE:-}" --command "$command" "${sustained[@]}"
 echo "Rendered $page from $json"

@@ -109,6 +109,24 @@ public class SpanBenchmarks {
     o.tracer.spanBuilder("step").startSpan().end();
   }
 
+  /**
+   * An unsampled span handed back to the caller, as a helper method that starts a step and returns it does: the
+   * span escapes (to JMH's blackhole), so escape analysis cannot remove its handle.
+   */
+  @Benchmark
+  public Span unsampledReturned_agentrace(Sdks.AgentraceUnsampled a) {
+    Span s = a.tracer.span("step").start();
+    s.end();
+    return s;
+  }
+
+  @Benchmark
+  public io.opentelemetry.api.trace.Span unsampledReturned_otel(Sdks.OtelUnsampled o) {
+    io.opentelemetry.api.trace.Span s = o.tracer.spanBuilder("step").startSpan();
+    s.end();
+    return s;
+  }
+
   /** An unsampled root through the closed form: the lambda still runs with the unsampled trace current. */
   @Benchmark
   public String unsampledCall_agentrace(Sdks.AgentraceUnsampled a) {

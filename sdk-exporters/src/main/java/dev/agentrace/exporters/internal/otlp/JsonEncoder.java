@@ -2,141 +2,246 @@ package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
-import dev.agentrace.core.internal.JsonText;
-import dev.agentrace.exporters.internal.Json;
-import java.io.ByteArrayOutputStream;
+import dev.agentrace.exporters.internal.JsonOut;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
- * Encodes an {@code ExportTraceServiceRequest} as OTLP/JSON with Jackson's streaming generator: field names
- * in lowerCamelCase, trace and span ids as lowercase hex (not protobuf's base64), enums as integers and
- * 64-bit integers as decimal strings, as the OTLP specification requires. What goes in is decided by
- * {@link OtlpMapping}. Stateless and thread-safe.
+ * Encodes an {@code ExportTraceServiceRequest} as OTLP/JSON: field names in lowerCamelCase, trace and span
+ * ids as lowercase hex (not protobuf's base64), enums as integers and 64-bit integers as decimal strings,
+ * as the OTLP specification requires. What goes in is decided by {@link OtlpMapping}. Written with
+ * {@link JsonOut}, byte for byte what Jackson's generator wrote before it, into a buffer kept per thread.
+ * Thread-safe.
  *
  * <p>Internal: not API, may change or disappear in any release.
  */
 public final class JsonEncoder {
+  /** A 512-span batch of agent spans is about 1.2 MB of JSON; a thread keeps a buffer up to this size. */
+  private static final int KEEP_BYTES = 4 << 20;
+  private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
+  // Every property name, encoded once.
+  private static final JsonOut.Name RESOURCE_SPANS = JsonOut.Name.of("resourceSpans");
+  private static final JsonOut.Name RESOURCE = JsonOut.Name.of("resource");
+  private static final JsonOut.Name SCOPE_SPANS = JsonOut.Name.of("scopeSpans");
+  private static final JsonOut.Name SCOPE = JsonOut.Name.of("scope");
+  private static final JsonOut.Name NAME = JsonOut.Name.of("name");
+  private static final JsonOut.Name SPANS = JsonOut.Name.of("spans");
+  private static final JsonOut.Name TRACE_ID = JsonOut.Name.of("traceId");
+  private static final JsonOut.Name SPAN_ID = JsonOut.Name.of("spanId");
+  private static final JsonOut.Name TRACE_STATE = JsonOut.Name.of("traceState");
+  private static final JsonOut.Name PARENT_SPAN_ID = JsonOut.Name.of("parentSpanId");
+  private static final JsonOut.Name KIND = JsonOut.Name.of("kind");
+  private static final JsonOut.Name START_TIME_UNIX_NANO = JsonOut.Name.of("startTimeUnixNano");
+  private static final JsonOut.Name END_TIME_UNIX_NANO = JsonOut.Name.of("endTimeUnixNano");
+  private static final JsonOut.Name ATTRIBUTES = JsonOut.Name.of("attributes");
+  private static final JsonOut.Name EVENTS = JsonOut.Name.of("events");
+  private static final JsonOut.Name TIME_UNIX_NANO = JsonOut.Name.of("timeUnixNano");
+  private static final JsonOut.Name STATUS = JsonOut.Name.of("status");
+  private static final JsonOut.Name MESSAGE = JsonOut.Name.of("message");
+  private static final JsonOut.Name CODE = JsonOut.Name.of("code");
+  private static final JsonOut.Name KEY = JsonOut.Name.of("key");
+  private static final JsonOut.Name VALUE = JsonOut.Name.of("value");
+  private static final JsonOut.Name STRING_VALUE = JsonOut.Name.of("stringValue");
+  private static final JsonOut.Name BOOL_VALUE = JsonOut.Name.of("boolValue");
+  private static final JsonOut.Name INT_VALUE = JsonOut.Name.of("intValue");
+  private static final JsonOut.Name DOUBLE_VALUE = JsonOut.Name.of("doubleValue");
+  private static final JsonOut.Name ARRAY_VALUE = JsonOut.Name.of("arrayValue");
+  private static final JsonOut.Name VALUES = JsonOut.Name.of("values");
+
   private JsonEncoder() {}
 
   /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
   public static byte[] encode(OtlpMapping.Batch batch) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-      g.writeStartObject();
-      g.writeArrayPropertyStart("resourceSpans");
-      for (OtlpMapping.ResourceGroup group : batch.groups()) {
-        g.writeStartObject();
-        g.writeObjectPropertyStart("resource");
-        attributes(g, group.resource());
-        g.writeEndObject();
-        g.writeArrayPropertyStart("scopeSpans");
-        g.writeStartObject();
-        g.writeObjectPropertyStart("scope");
-        g.writeStringProperty("name", OtlpMapping.SCOPE_NAME);
-        g.writeEndObject();
-        g.writeArrayPropertyStart("spans");
-        for (SpanData s : group.spans()) {
-          span(g, s);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-        g.writeEndArray();
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
+    JsonOut g = BUFFER.get();
+    if (g == null) {
+      g = new JsonOut(64 * 1024);
+    } else {
+      BUFFER.remove(); // taken, so a nested call on this thread cannot share it
+      g.reset();
     }
-    return out.toByteArray();
+    SpanAttributes spanAttributes = new SpanAttributes(g);
+    g.startObject();
+    g.name(RESOURCE_SPANS).startArray();
+    for (OtlpMapping.ResourceGroup group : batch.groups()) {
+      g.startObject();
+      g.name(RESOURCE).startObject();
+      attributes(g, group.resource());
+      g.endObject();
+      g.name(SCOPE_SPANS).startArray();
+      g.startObject();
+      g.name(SCOPE).startObject();
+      g.name(NAME).string(OtlpMapping.SCOPE_NAME);
+      g.endObject();
+      g.name(SPANS).startArray();
+      for (SpanData s : group.spans()) {
+        span(g, s, spanAttributes);
+      }
+      g.endArray();
+      g.endObject();
+      g.endArray();
+      g.endObject();
+    }
+    g.endArray();
+    g.endObject();
+    byte[] request = g.toByteArray();
+    if (g.capacity() <= KEEP_BYTES) {
+      BUFFER.set(g);
+    }
+    return request;
   }
 
-  private static void span(JsonGenerator g, SpanData s) {
-    g.writeStartObject();
-    g.writeStringProperty("traceId", s.traceId());
-    g.writeStringProperty("spanId", s.spanId());
+  private static void span(JsonOut g, SpanData s, SpanAttributes spanAttributes) {
+    g.startObject();
+    g.name(TRACE_ID).string(s.traceId());
+    g.name(SPAN_ID).string(s.spanId());
     String traceState = s.spanContext() == null ? null : s.spanContext().traceState();
     if (traceState != null && !traceState.isEmpty()) {
-      g.writeStringProperty("traceState", JsonText.wellFormed(traceState));
+      g.name(TRACE_STATE).string(traceState);
     }
     String parent = s.parentSpanId();
     if (parent != null && !parent.isEmpty()) {
-      g.writeStringProperty("parentSpanId", parent);
+      g.name(PARENT_SPAN_ID).string(parent);
     }
-    g.writeStringProperty("name", s.name() == null ? "" : JsonText.wellFormed(s.name()));
-    g.writeNumberProperty("kind", OtlpMapping.spanKind(s.kind()));
-    g.writeStringProperty("startTimeUnixNano", Long.toUnsignedString(s.startEpochNanos()));
-    g.writeStringProperty("endTimeUnixNano", Long.toUnsignedString(s.endEpochNanos()));
-    attributes(g, OtlpMapping.attributes(s));
+    g.name(NAME).string(s.name() == null ? "" : s.name());
+    g.name(KIND).number(OtlpMapping.spanKind(s.kind()));
+    g.name(START_TIME_UNIX_NANO);
+    unsigned(g, s.startEpochNanos());
+    g.name(END_TIME_UNIX_NANO);
+    unsigned(g, s.endEpochNanos());
+    g.name(ATTRIBUTES).startArray();
+    OtlpMapping.forEachAttribute(s, spanAttributes);
+    g.endArray();
     List<SpanEvent> events = s.events();
     if (events != null && !events.isEmpty()) {
-      g.writeArrayPropertyStart("events");
+      g.name(EVENTS).startArray();
       for (SpanEvent e : events) {
         if (e == null) {
           continue;
         }
-        g.writeStartObject();
-        g.writeStringProperty("timeUnixNano", Long.toUnsignedString(e.epochNanos()));
-        g.writeStringProperty("name", e.name() == null ? "" : JsonText.wellFormed(e.name()));
+        g.startObject();
+        g.name(TIME_UNIX_NANO);
+        unsigned(g, e.epochNanos());
+        g.name(NAME).string(e.name() == null ? "" : e.name());
         attributes(g, e.attributes());
-        g.writeEndObject();
+        g.endObject();
       }
-      g.writeEndArray();
+      g.endArray();
     }
     int code = OtlpMapping.statusCode(s.status());
     String message = OtlpMapping.statusMessage(s);
     if (code != OtlpMapping.STATUS_UNSET || message != null) {
-      g.writeObjectPropertyStart("status");
+      g.name(STATUS).startObject();
       if (message != null) {
-        g.writeStringProperty("message", JsonText.wellFormed(message));
+        g.name(MESSAGE).string(message);
       }
-      g.writeNumberProperty("code", code);
-      g.writeEndObject();
+      g.name(CODE).number(code);
+      g.endObject();
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
-  private static void attributes(JsonGenerator g, Map<String, ?> attributes) {
-    g.writeArrayPropertyStart("attributes");
+  /** A fixed64 as OTLP/JSON writes it: the unsigned decimal in a string. */
+  private static void unsigned(JsonOut g, long value) {
+    if (value >= 0) {
+      g.numberString(value);
+    } else {
+      g.string(Long.toUnsignedString(value));
+    }
+  }
+
+  /** One KeyValue object per attribute, written as the mapping hands them over. */
+  private record SpanAttributes(JsonOut g) implements OtlpMapping.AttributeSink {
+    @Override
+    public void text(String key, String value) {
+      begin(key).name(STRING_VALUE).string(value);
+      end();
+    }
+
+    @Override
+    public void integer(String key, long value) {
+      begin(key).name(INT_VALUE).numberString(value);
+      end();
+    }
+
+    @Override
+    public void decimal(String key, double value) {
+      begin(key).name(DOUBLE_VALUE);
+      JsonEncoder.decimal(g, value);
+      end();
+    }
+
+    @Override
+    public void bool(String key, boolean value) {
+      begin(key).name(BOOL_VALUE).bool(value);
+      end();
+    }
+
+    @Override
+    public void other(String key, Object value) {
+      g.startObject();
+      g.name(KEY).string(key);
+      g.name(VALUE);
+      anyValue(g, value);
+      g.endObject();
+    }
+
+    private JsonOut begin(String key) {
+      return g.startObject().name(KEY).string(key).name(VALUE).startObject();
+    }
+
+    private void end() {
+      g.endObject().endObject();
+    }
+  }
+
+  private static void attributes(JsonOut g, Map<String, ?> attributes) {
+    g.name(ATTRIBUTES).startArray();
     for (Map.Entry<String, ?> e : attributes.entrySet()) {
       if (e.getKey() == null || e.getValue() == null) {
         continue;
       }
-      g.writeStartObject();
-      g.writeStringProperty("key", JsonText.wellFormed(e.getKey()));
-      g.writeName("value");
+      g.startObject();
+      g.name(KEY).string(e.getKey());
+      g.name(VALUE);
       anyValue(g, e.getValue());
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeEndArray();
+    g.endArray();
   }
 
-  private static void anyValue(JsonGenerator g, Object v) {
-    g.writeStartObject();
+  /** Non-finite doubles are the strings "NaN", "Infinity", "-Infinity" in protobuf's JSON mapping. */
+  private static void decimal(JsonOut g, double d) {
+    if (Double.isFinite(d)) {
+      g.number(d);
+    } else {
+      g.string(Double.toString(d));
+    }
+  }
+
+  private static void anyValue(JsonOut g, Object v) {
+    g.startObject();
     if (v instanceof String s) {
-      g.writeStringProperty("stringValue", JsonText.wellFormed(s));
+      g.name(STRING_VALUE).string(s);
     } else if (v instanceof Boolean b) {
-      g.writeBooleanProperty("boolValue", b);
+      g.name(BOOL_VALUE).bool(b);
     } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      g.writeStringProperty("intValue", Long.toString(((Number) v).longValue()));
+      g.name(INT_VALUE).numberString(((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
-      g.writeName("doubleValue");
-      // Non-finite doubles are the strings "NaN", "Infinity", "-Infinity" in protobuf's JSON mapping.
-      Json.writeValue(g, ((Number) v).doubleValue());
+      g.name(DOUBLE_VALUE);
+      decimal(g, ((Number) v).doubleValue());
     } else if (v instanceof List<?> list) {
-      g.writeObjectPropertyStart("arrayValue");
-      g.writeArrayPropertyStart("values");
+      g.name(ARRAY_VALUE).startObject();
+      g.name(VALUES).startArray();
       for (Object o : list) {
         if (o != null) {
           anyValue(g, o);
         }
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      g.endArray();
+      g.endObject();
     } else {
-      g.writeStringProperty("stringValue", JsonText.wellFormed(String.valueOf(v)));
+      g.name(STRING_VALUE).string(String.valueOf(v));
     }
-    g.writeEndObject();
+    g.endObject();
   }
 }

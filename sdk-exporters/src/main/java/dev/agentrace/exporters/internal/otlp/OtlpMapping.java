@@ -64,6 +64,8 @@ public final class OtlpMapping {
    */
   public static Batch prepare(List<SpanData> spans) {
     Map<List<String>, ResourceGroup> groups = new LinkedHashMap<>();
+    ResourceGroup last = null;
+    List<String> lastKey = List.of();
     int invalid = 0;
     for (SpanData s : spans) {
       if (s == null) {
@@ -77,8 +79,16 @@ public final class OtlpMapping {
         invalid++;
         continue;
       }
-      List<String> key = Arrays.asList(s.agent(), s.version(), s.environment());
-      groups.computeIfAbsent(key, k -> new ResourceGroup(resource(s), new ArrayList<>())).spans().add(s);
+      String agent = s.agent();
+      String version = s.version();
+      String environment = s.environment();
+      // Spans of one batch nearly always share one resource: only a change of resource looks up the map.
+      if (last == null || !Objects.equals(agent, lastKey.get(0)) || !Objects.equals(version, lastKey.get(1))
+          || !Objects.equals(environment, lastKey.get(2))) {
+        lastKey = Arrays.asList(agent, version, environment);
+        last = groups.computeIfAbsent(lastKey, k -> new ResourceGroup(resource(s), new ArrayList<>()));
+      }
+      last.spans().add(s);
     }
     return new Batch(List.copyOf(groups.values()), invalid);
   }
@@ -86,10 +96,15 @@ public final class OtlpMapping {
   private static boolean hasValidIds(SpanData s) {
     String trace = s.traceId();
     String span = s.spanId();
+    if (!Hex.isLowerHex(trace, 32) || trace.equals("00000000000000000000000000000000")
+        || !Hex.isLowerHex(span, 16) || span.equals("0000000000000000")) {
+      return false;
+    }
+    if (s.parentSpanIdLong() != 0) {
+      return true; // parentSpanId() is its hex: valid, and not worth making here
+    }
     String parent = s.parentSpanId();
-    return Hex.isLowerHex(trace, 32) && !trace.equals("00000000000000000000000000000000")
-        && Hex.isLowerHex(span, 16) && !span.equals("0000000000000000")
-        && (parent == null || parent.isEmpty() || Hex.isLowerHex(parent, 16));
+    return parent == null || parent.isEmpty() || Hex.isLowerHex(parent, 16);
   }
 
   /** Resource attributes: the agent identity and the SDK that produced the spans. */

@@ -34,23 +34,24 @@ final class ProtoWriter {
 
   private byte[] buf;
   private int pos;
-  /** Scratch for reading strings in chunks (see Utf8). */
-  private final char[] chars = new char[4096];
+  private final Utf8.Scratch scratch;
 
   /**
-   * Lengths arrays for the next request on this thread: a 512-span batch notes some 25,000 lengths, which
-   * would otherwise be a tenth of what an encode allocates.
+   * The lengths array and string scratch of the last request on this thread, for the next: a 512-span batch
+   * notes some 25,000 lengths, which would otherwise be a tenth of what an encode allocates.
    */
-  private static final ThreadLocal<int[]> SPARE = new ThreadLocal<>();
+  private static final ThreadLocal<ProtoWriter> SPARE = new ThreadLocal<>();
   private static final int SPARE_MAX = 1 << 20;
 
   ProtoWriter() {
-    int[] spare = SPARE.get();
+    ProtoWriter spare = SPARE.get();
     if (spare != null) {
-      SPARE.remove();
-      lengths = spare;
+      SPARE.remove(); // taken, so a nested request on this thread cannot share it
+      lengths = spare.lengths;
+      scratch = spare.scratch;
     } else {
       lengths = new int[256];
+      scratch = new Utf8.Scratch();
     }
   }
 
@@ -105,23 +106,102 @@ final class ProtoWriter {
     // span would read differently here than in OTLP/JSON and JSONL, which write U+FFFD (JsonText's rule);
     // a '?' is also indistinguishable from a real one. Utf8 applies that rule.
     if (sizing) {
-      int length = Utf8.length(value, chars);
+      int length = Utf8.length(value, scratch);
       note(length);
       size += tagSize(field) + varintSize(length) + length;
     } else {
       int length = lengths[next++];
       tag(field, LEN);
       varint(length);
-      int end;
-      try {
-        end = Utf8.encode(value, length, buf, pos, chars);
-      } catch (IndexOutOfBoundsException e) {
-        end = -1; // longer than when it was counted
+      utf8(value, length);
+    }
+  }
+
+  /**
+   * A KeyValue message in field {@code field} whose AnyValue holds a string: the same bytes as
+   * {@code begin(field); string(1, key); begin(2); stringAlways(1, value); end(); end()}, with two notes
+   * instead of four, since both message lengths follow from the two string lengths.
+   */
+  void keyValue(int field, String key, String value) {
+    if (sizing) {
+      int k = Utf8.length(key, scratch);
+      int v = Utf8.length(value, scratch);
+      note(k);
+      note(v);
+      int kv = keyValueLength(k, 1 + varintSize(v) + v);
+      size += tagSize(field) + varintSize(kv) + kv;
+    } else {
+      int k = lengths[next++];
+      int v = lengths[next++];
+      int any = 1 + varintSize(v) + v;
+      keyValueHead(field, key, k, any);
+      buf[pos++] = (1 << 3) | LEN; // AnyValue.string_value
+      varint(v);
+      utf8(value, v);
+    }
+  }
+
+  /** A KeyValue whose AnyValue holds {@code value} as int_value (3, varint) or, if {@code fixed}, double_value (4). */
+  void keyValue(int field, String key, long value, boolean fixed) {
+    int any = 1 + (fixed ? 8 : varintSize(value));
+    if (sizing) {
+      int k = Utf8.length(key, scratch);
+      note(k);
+      int kv = keyValueLength(k, any);
+      size += tagSize(field) + varintSize(kv) + kv;
+    } else {
+      keyValueHead(field, key, lengths[next++], any);
+      if (fixed) {
+        buf[pos++] = (4 << 3) | FIXED64;
+        fixed64(value);
+      } else {
+        buf[pos++] = (3 << 3) | VARINT;
+        varint(value);
       }
-      if (end != pos + length) {
-        throw changed();
+    }
+  }
+
+  /** KeyValue's length: its key (omitted when empty, as proto3 does) and its AnyValue of {@code any} bytes. */
+  private static int keyValueLength(int keyLength, int any) {
+    return (keyLength == 0 ? 0 : 1 + varintSize(keyLength) + keyLength) + 1 + varintSize(any) + any;
+  }
+
+  /** Writes a KeyValue's tag and length, its key, and the tag and length of its AnyValue. */
+  private void keyValueHead(int field, String key, int keyLength, int any) {
+    tag(field, LEN);
+    varint(keyValueLength(keyLength, any));
+    if (keyLength != 0) {
+      buf[pos++] = (1 << 3) | LEN; // KeyValue.key
+      varint(keyLength);
+      utf8(key, keyLength);
+    }
+    buf[pos++] = (2 << 3) | LEN; // KeyValue.value
+    varint(any);
+  }
+
+  private void utf8(String value, int length) {
+    int end;
+    try {
+      end = Utf8.encode(value, length, buf, pos, scratch);
+    } catch (IndexOutOfBoundsException e) {
+      end = -1; // longer than when it was counted
+    }
+    if (end != pos + length) {
+      throw changed();
+    }
+    pos += length;
+  }
+
+  /** A bytes field of the 8 bytes of {@code id}, most significant first: a span id as its hex spells it. */
+  void idBytes(int field, long id) {
+    if (sizing) {
+      size += tagSize(field) + 1 + 8;
+    } else {
+      tag(field, LEN);
+      buf[pos++] = 8;
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[pos++] = (byte) (id >>> shift);
       }
-      pos += length;
     }
   }
 
@@ -171,10 +251,12 @@ final class ProtoWriter {
     if (sizing || pos != buf.length || next != count) {
       throw changed();
     }
+    byte[] request = buf;
     if (lengths.length <= SPARE_MAX) {
-      SPARE.set(lengths);
+      buf = null;
+      SPARE.set(this);
     }
-    return buf;
+    return request;
   }
 
   private static IllegalStateException changed() {

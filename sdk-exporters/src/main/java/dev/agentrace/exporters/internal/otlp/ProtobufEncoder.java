@@ -55,9 +55,14 @@ public final class ProtobufEncoder {
     if (s.spanContext() != null) {
       w.string(3, s.spanContext().traceState());
     }
-    String parent = s.parentSpanId();
-    if (parent != null && !parent.isEmpty()) {
-      w.hexBytes(4, parent);
+    long parentId = s.parentSpanIdLong();
+    if (parentId != 0) {
+      w.idBytes(4, parentId); // what parentSpanId() spells, without making the string
+    } else {
+      String parent = s.parentSpanId();
+      if (parent != null && !parent.isEmpty()) {
+        w.hexBytes(4, parent);
+      }
     }
     w.string(5, s.name());
     w.varintField(6, OtlpMapping.spanKind(s.kind()), false);
@@ -91,23 +96,17 @@ public final class ProtobufEncoder {
   private record SpanAttributes(ProtoWriter w) implements OtlpMapping.AttributeSink {
     @Override
     public void text(String key, String value) {
-      begin(key);
-      w.stringAlways(1, value);
-      end();
+      w.keyValue(9, key, value);
     }
 
     @Override
     public void integer(String key, long value) {
-      begin(key);
-      w.varintField(3, value, true);
-      end();
+      w.keyValue(9, key, value, false);
     }
 
     @Override
     public void decimal(String key, double value) {
-      begin(key);
-      w.fixed64Field(4, Double.doubleToRawLongBits(value), true);
-      end();
+      w.keyValue(9, key, Double.doubleToRawLongBits(value), true);
     }
 
     @Override

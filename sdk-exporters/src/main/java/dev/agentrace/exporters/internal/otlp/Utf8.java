@@ -1,19 +1,34 @@
 package dev.agentrace.exporters.internal.otlp;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * UTF-8 straight from a {@link String} into an array, without the intermediate array of
  * {@link String#getBytes}, under JsonText's rule for broken text: an unpaired surrogate is written as
- * U+FFFD. The text is read in chunks through a caller's char array: {@link String#getChars} and a loop
+ * U+FFFD. Long text is read in chunks through a scratch char array: {@link String#getChars} and a loop
  * over an array are some three times faster than {@link String#charAt} per character. Thread-safe as long
- * as each thread passes its own array.
+ * as each thread passes its own {@link Scratch}.
  */
 final class Utf8 {
   private static final int SHORT = 48;
+  private static final int CHUNK = 4096;
 
   private Utf8() {}
 
-  /** The number of bytes {@link #encode} writes for {@code s}; {@code chars} is scratch space of 2 or more. */
-  static int length(String s, char[] chars) {
+  /** Scratch space for one thread's strings: reused, never shared. */
+  static final class Scratch {
+    final char[] chars = new char[CHUNK];
+    private final byte[] bytes = new byte[3 * CHUNK];
+    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+  }
+
+  /** The number of bytes {@link #encode} writes for {@code s}. */
+  static int length(String s, Scratch scratch) {
     int n = s.length();
     if (n <= SHORT) {
       // Short text (keys, names, small values) costs more to copy into the array than to read directly.
@@ -24,7 +39,29 @@ final class Utf8 {
       if (i == n) {
         return n;
       }
+      return countChunks(s, scratch.chars);
     }
+    // Long text: the JDK's UTF-8 encoder (vectorized for ASCII) into scratch counts some four times faster
+    // than a loop; it reports an unpaired surrogate, which the loop then counts under our rule.
+    char[] chars = scratch.chars;
+    CharsetEncoder encoder = scratch.encoder;
+    int length = 0;
+    for (int from = 0; from < n; ) {
+      int to = chunkEnd(s, from, chars.length);
+      s.getChars(from, to, chars, 0);
+      ByteBuffer out = ByteBuffer.wrap(scratch.bytes);
+      encoder.reset();
+      if (encoder.encode(CharBuffer.wrap(chars, 0, to - from), out, true).isError()) {
+        return countChunks(s, chars);
+      }
+      length += out.position();
+      from = to;
+    }
+    return length;
+  }
+
+  private static int countChunks(String s, char[] chars) {
+    int n = s.length();
     int length = 0;
     for (int from = 0; from < n; ) {
       int to = chunkEnd(s, from, chars.length);
@@ -59,7 +96,8 @@ final class Utf8 {
    * the characters are copied in bulk.
    */
   @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) copies chars' low bytes: exact for ASCII
-  static int encode(String s, int length, byte[] out, int at, char[] chars) {
+  static int encode(String s, int length, byte[] out, int at, Scratch scratch) {
+    char[] chars = scratch.chars;
     int n = s.length();
     if (length == n) {
       s.getBytes(0, n, out, at);

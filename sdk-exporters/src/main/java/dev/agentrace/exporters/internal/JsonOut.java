@@ -1,13 +1,8 @@
 package dev.agentrace.exporters.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * Compact JSON written as UTF-8 straight into a growable byte array that can be reused, byte for byte as a
@@ -95,25 +90,8 @@ public final class JsonOut {
     return this;
   }
 
-  /** A property name encoded once, for the names an encoder writes on every record. */
-  public static final class Name {
-    final byte[] bytes;
-
-    private Name(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    /** {@code name} quoted, escaped and followed by its colon, ready to be copied in. */
-    public static Name of(String name) {
-      JsonOut out = new JsonOut(64);
-      out.quoted(name);
-      out.put(':');
-      return new Name(out.toByteArray());
-    }
-  }
-
-  /** A property name prepared by {@link Name#of}; its value follows. */
-  public JsonOut name(Name name) {
+  /** A property name prepared by {@link JsonName#of}; its value follows. */
+  public JsonOut name(JsonName name) {
     byte[] bytes = name.bytes;
     ensure(bytes.length + 1);
     if (comma) {
@@ -205,6 +183,19 @@ public final class JsonOut {
     return this;
   }
 
+  /** A span id as a string of 16 lowercase hex digits, as {@code Hex.of(id)} spells it, without the String. */
+  public JsonOut hexString(long id) {
+    separate();
+    ensure(18);
+    buf[pos++] = '"';
+    for (int shift = 60; shift >= 0; shift -= 4) {
+      buf[pos++] = HEX[(int) (id >>> shift) & 0xF];
+    }
+    buf[pos++] = '"';
+    comma = true;
+    return this;
+  }
+
   /** A string value of ASCII text that needs no escaping (a timestamp, a number as text). */
   public JsonOut asciiString(byte[] text, int from, int to) {
     separate();
@@ -280,29 +271,12 @@ public final class JsonOut {
       return nullValue();
     }
     separate();
-    int mark = pos;
-    if (!CanonicalJson.copy(json, this)) {
-      pos = mark;
-      if (Json.isSingleValue(json)) {
-        ByteArrayOutputStream copy = new ByteArrayOutputStream(json.length() + 16);
-        try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), copy);
-            JsonParser p = Json.FACTORY.createParser(ObjectReadContext.empty(), json)) {
-          p.nextToken();
-          g.copyCurrentStructure(p);
-        }
-        byte[] bytes = copy.toByteArray();
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        pos += bytes.length;
-      } else {
-        quoted(json);
-      }
-    }
+    EmbeddedJson.write(json, this);
     comma = true;
     return this;
   }
 
-  // For CanonicalJson, which writes into this buffer while it validates.
+  // For EmbeddedJson, which writes into this buffer while it validates.
 
   byte[] buffer() {
     return buf;
@@ -324,6 +298,12 @@ public final class JsonOut {
     return chars;
   }
 
+  void append(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, pos, bytes.length);
+    pos += bytes.length;
+  }
+
   void ensure(long more) {
     long need = pos + more;
     if (need > buf.length) {
@@ -340,7 +320,7 @@ public final class JsonOut {
     }
   }
 
-  private void put(char c) {
+  void put(char c) {
     ensure(1);
     buf[pos++] = (byte) c;
   }
@@ -354,7 +334,7 @@ public final class JsonOut {
   }
 
   /** {@code s} quoted, escaped and UTF-8 encoded. */
-  private void quoted(String s) {
+  void quoted(String s) {
     int n = s.length();
     if (n <= SHORT) {
       // Short text (keys, names, ids) costs more to copy into the scratch array than to read directly.

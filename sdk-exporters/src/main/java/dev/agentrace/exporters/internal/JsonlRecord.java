@@ -24,54 +24,54 @@ public final class JsonlRecord {
   private static final int KEEP_BYTES = 1 << 20;
   private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
   // Every property name, encoded once.
-  private static final JsonOut.Name EVENT = JsonOut.Name.of("event");
-  private static final JsonOut.Name DURATION_NANOS = JsonOut.Name.of("duration_nanos");
-  private static final JsonOut.Name DURATION_MS = JsonOut.Name.of("duration_ms");
-  private static final JsonOut.Name INPUT = JsonOut.Name.of("input");
-  private static final JsonOut.Name OUTPUT = JsonOut.Name.of("output");
-  private static final JsonOut.Name ATTRIBUTES = JsonOut.Name.of("attributes");
-  private static final JsonOut.Name COST_USD = JsonOut.Name.of("cost_usd");
-  private static final JsonOut.Name SCORES = JsonOut.Name.of("scores");
-  private static final JsonOut.Name EVENTS = JsonOut.Name.of("events");
-  private static final JsonOut.Name USAGE = JsonOut.Name.of("usage");
-  private static final JsonOut.Name INPUT_TOKENS = JsonOut.Name.of("input_tokens");
-  private static final JsonOut.Name OUTPUT_TOKENS = JsonOut.Name.of("output_tokens");
-  private static final JsonOut.Name CACHED_INPUT_TOKENS = JsonOut.Name.of("cached_input_tokens");
-  private static final JsonOut.Name REASONING_TOKENS = JsonOut.Name.of("reasoning_tokens");
-  private static final JsonOut.Name TOTAL_TOKENS = JsonOut.Name.of("total_tokens");
-  private static final JsonOut.Name CONFORMANCE = JsonOut.Name.of("conformance");
-  private static final JsonOut.Name STATUS = JsonOut.Name.of("status");
-  private static final JsonOut.Name VIOLATIONS = JsonOut.Name.of("violations");
-  private static final JsonOut.Name RISK = JsonOut.Name.of("risk");
-  private static final JsonOut.Name LEVEL = JsonOut.Name.of("level");
-  private static final JsonOut.Name SCORE = JsonOut.Name.of("score");
-  private static final JsonOut.Name CATEGORIES = JsonOut.Name.of("categories");
-  private static final JsonOut.Name REDACTED = JsonOut.Name.of("redacted");
-  private static final JsonOut.Name TRACE_ID = JsonOut.Name.of("trace_id");
-  private static final JsonOut.Name SPAN_ID = JsonOut.Name.of("span_id");
-  private static final JsonOut.Name PARENT_SPAN_ID = JsonOut.Name.of("parent_span_id");
-  private static final JsonOut.Name NAME = JsonOut.Name.of("name");
-  private static final JsonOut.Name KIND = JsonOut.Name.of("kind");
-  private static final JsonOut.Name TYPE = JsonOut.Name.of("type");
-  private static final JsonOut.Name AGENT = JsonOut.Name.of("agent");
-  private static final JsonOut.Name VERSION = JsonOut.Name.of("version");
-  private static final JsonOut.Name ENVIRONMENT = JsonOut.Name.of("environment");
-  private static final JsonOut.Name SESSION_ID = JsonOut.Name.of("session_id");
-  private static final JsonOut.Name USER_ID = JsonOut.Name.of("user_id");
-  private static final JsonOut.Name MODEL = JsonOut.Name.of("model");
-  private static final JsonOut.Name THREAD = JsonOut.Name.of("thread");
-  private static final JsonOut.Name STATUS_MESSAGE = JsonOut.Name.of("status_message");
-  private static final JsonOut.Name REASON = JsonOut.Name.of("reason");
-  private static final JsonOut.Name PART = JsonOut.Name.of("part");
-  private static final JsonOut.Name PATH = JsonOut.Name.of("path");
-  private static final JsonOut.Name KEYWORD = JsonOut.Name.of("keyword");
-  private static final JsonOut.Name MESSAGE = JsonOut.Name.of("message");
-  private static final JsonOut.Name START_TIME_UNIX_NANO = JsonOut.Name.of("start_time_unix_nano");
-  private static final JsonOut.Name START_TIME = JsonOut.Name.of("start_time");
-  private static final JsonOut.Name END_TIME_UNIX_NANO = JsonOut.Name.of("end_time_unix_nano");
-  private static final JsonOut.Name END_TIME = JsonOut.Name.of("end_time");
-  private static final JsonOut.Name TIME_UNIX_NANO = JsonOut.Name.of("time_unix_nano");
-  private static final JsonOut.Name TIME = JsonOut.Name.of("time");
+  private static final JsonName EVENT = JsonName.of("event");
+  private static final JsonName DURATION_NANOS = JsonName.of("duration_nanos");
+  private static final JsonName DURATION_MS = JsonName.of("duration_ms");
+  private static final JsonName INPUT = JsonName.of("input");
+  private static final JsonName OUTPUT = JsonName.of("output");
+  private static final JsonName ATTRIBUTES = JsonName.of("attributes");
+  private static final JsonName COST_USD = JsonName.of("cost_usd");
+  private static final JsonName SCORES = JsonName.of("scores");
+  private static final JsonName EVENTS = JsonName.of("events");
+  private static final JsonName USAGE = JsonName.of("usage");
+  private static final JsonName INPUT_TOKENS = JsonName.of("input_tokens");
+  private static final JsonName OUTPUT_TOKENS = JsonName.of("output_tokens");
+  private static final JsonName CACHED_INPUT_TOKENS = JsonName.of("cached_input_tokens");
+  private static final JsonName REASONING_TOKENS = JsonName.of("reasoning_tokens");
+  private static final JsonName TOTAL_TOKENS = JsonName.of("total_tokens");
+  private static final JsonName CONFORMANCE = JsonName.of("conformance");
+  private static final JsonName STATUS = JsonName.of("status");
+  private static final JsonName VIOLATIONS = JsonName.of("violations");
+  private static final JsonName RISK = JsonName.of("risk");
+  private static final JsonName LEVEL = JsonName.of("level");
+  private static final JsonName SCORE = JsonName.of("score");
+  private static final JsonName CATEGORIES = JsonName.of("categories");
+  private static final JsonName REDACTED = JsonName.of("redacted");
+  private static final JsonName TRACE_ID = JsonName.of("trace_id");
+  private static final JsonName SPAN_ID = JsonName.of("span_id");
+  private static final JsonName PARENT_SPAN_ID = JsonName.of("parent_span_id");
+  private static final JsonName NAME = JsonName.of("name");
+  private static final JsonName KIND = JsonName.of("kind");
+  private static final JsonName TYPE = JsonName.of("type");
+  private static final JsonName AGENT = JsonName.of("agent");
+  private static final JsonName VERSION = JsonName.of("version");
+  private static final JsonName ENVIRONMENT = JsonName.of("environment");
+  private static final JsonName SESSION_ID = JsonName.of("session_id");
+  private static final JsonName USER_ID = JsonName.of("user_id");
+  private static final JsonName MODEL = JsonName.of("model");
+  private static final JsonName THREAD = JsonName.of("thread");
+  private static final JsonName STATUS_MESSAGE = JsonName.of("status_message");
+  private static final JsonName REASON = JsonName.of("reason");
+  private static final JsonName PART = JsonName.of("part");
+  private static final JsonName PATH = JsonName.of("path");
+  private static final JsonName KEYWORD = JsonName.of("keyword");
+  private static final JsonName MESSAGE = JsonName.of("message");
+  private static final JsonName START_TIME_UNIX_NANO = JsonName.of("start_time_unix_nano");
+  private static final JsonName START_TIME = JsonName.of("start_time");
+  private static final JsonName END_TIME_UNIX_NANO = JsonName.of("end_time_unix_nano");
+  private static final JsonName END_TIME = JsonName.of("end_time");
+  private static final JsonName TIME_UNIX_NANO = JsonName.of("time_unix_nano");
+  private static final JsonName TIME = JsonName.of("time");
 
   private JsonlRecord() {}
 
@@ -99,9 +99,14 @@ public final class JsonlRecord {
     g.name(EVENT).string(ended ? "end" : "start");
     text(g, TRACE_ID, s.traceId());
     text(g, SPAN_ID, s.spanId());
-    String parent = s.parentSpanId();
-    if (parent != null && !parent.isEmpty()) {
-      text(g, PARENT_SPAN_ID, parent);
+    long parentId = s.parentSpanIdLong();
+    if (parentId != 0) {
+      g.name(PARENT_SPAN_ID).hexString(parentId); // what parentSpanId() spells, without making the string
+    } else {
+      String parent = s.parentSpanId();
+      if (parent != null && !parent.isEmpty()) {
+        text(g, PARENT_SPAN_ID, parent);
+      }
     }
     text(g, NAME, s.name());
     SpanKind kind = s.kind();
@@ -230,7 +235,7 @@ public final class JsonlRecord {
   }
 
   /** {@code <name>_unix_nano} as a number and {@code <name>} as ISO-8601 UTC, as {@link Instant#toString} has it. */
-  private static void time(JsonOut g, JsonOut.Name nanosName, JsonOut.Name name, long epochNanos) {
+  private static void time(JsonOut g, JsonName nanosName, JsonName name, long epochNanos) {
     g.name(nanosName).number(epochNanos);
     byte[] iso = new byte[30];
     g.name(name).asciiString(iso, 0, isoInstant(epochNanos, iso));
@@ -289,7 +294,7 @@ public final class JsonlRecord {
     return at + width;
   }
 
-  private static void text(JsonOut g, JsonOut.Name name, String value) {
+  private static void text(JsonOut g, JsonName name, String value) {
     if (value != null) {
       g.name(name).string(value);
     }

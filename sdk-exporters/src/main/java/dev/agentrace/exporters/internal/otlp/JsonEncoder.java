@@ -2,6 +2,7 @@ package dev.agentrace.exporters.internal.otlp;
 
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
+import dev.agentrace.exporters.internal.JsonName;
 import dev.agentrace.exporters.internal.JsonOut;
 import java.util.List;
 import java.util.Map;
@@ -20,33 +21,33 @@ public final class JsonEncoder {
   private static final int KEEP_BYTES = 4 << 20;
   private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
   // Every property name, encoded once.
-  private static final JsonOut.Name RESOURCE_SPANS = JsonOut.Name.of("resourceSpans");
-  private static final JsonOut.Name RESOURCE = JsonOut.Name.of("resource");
-  private static final JsonOut.Name SCOPE_SPANS = JsonOut.Name.of("scopeSpans");
-  private static final JsonOut.Name SCOPE = JsonOut.Name.of("scope");
-  private static final JsonOut.Name NAME = JsonOut.Name.of("name");
-  private static final JsonOut.Name SPANS = JsonOut.Name.of("spans");
-  private static final JsonOut.Name TRACE_ID = JsonOut.Name.of("traceId");
-  private static final JsonOut.Name SPAN_ID = JsonOut.Name.of("spanId");
-  private static final JsonOut.Name TRACE_STATE = JsonOut.Name.of("traceState");
-  private static final JsonOut.Name PARENT_SPAN_ID = JsonOut.Name.of("parentSpanId");
-  private static final JsonOut.Name KIND = JsonOut.Name.of("kind");
-  private static final JsonOut.Name START_TIME_UNIX_NANO = JsonOut.Name.of("startTimeUnixNano");
-  private static final JsonOut.Name END_TIME_UNIX_NANO = JsonOut.Name.of("endTimeUnixNano");
-  private static final JsonOut.Name ATTRIBUTES = JsonOut.Name.of("attributes");
-  private static final JsonOut.Name EVENTS = JsonOut.Name.of("events");
-  private static final JsonOut.Name TIME_UNIX_NANO = JsonOut.Name.of("timeUnixNano");
-  private static final JsonOut.Name STATUS = JsonOut.Name.of("status");
-  private static final JsonOut.Name MESSAGE = JsonOut.Name.of("message");
-  private static final JsonOut.Name CODE = JsonOut.Name.of("code");
-  private static final JsonOut.Name KEY = JsonOut.Name.of("key");
-  private static final JsonOut.Name VALUE = JsonOut.Name.of("value");
-  private static final JsonOut.Name STRING_VALUE = JsonOut.Name.of("stringValue");
-  private static final JsonOut.Name BOOL_VALUE = JsonOut.Name.of("boolValue");
-  private static final JsonOut.Name INT_VALUE = JsonOut.Name.of("intValue");
-  private static final JsonOut.Name DOUBLE_VALUE = JsonOut.Name.of("doubleValue");
-  private static final JsonOut.Name ARRAY_VALUE = JsonOut.Name.of("arrayValue");
-  private static final JsonOut.Name VALUES = JsonOut.Name.of("values");
+  private static final JsonName RESOURCE_SPANS = JsonName.of("resourceSpans");
+  private static final JsonName RESOURCE = JsonName.of("resource");
+  private static final JsonName SCOPE_SPANS = JsonName.of("scopeSpans");
+  private static final JsonName SCOPE = JsonName.of("scope");
+  private static final JsonName NAME = JsonName.of("name");
+  private static final JsonName SPANS = JsonName.of("spans");
+  private static final JsonName TRACE_ID = JsonName.of("traceId");
+  private static final JsonName SPAN_ID = JsonName.of("spanId");
+  private static final JsonName TRACE_STATE = JsonName.of("traceState");
+  private static final JsonName PARENT_SPAN_ID = JsonName.of("parentSpanId");
+  private static final JsonName KIND = JsonName.of("kind");
+  private static final JsonName START_TIME_UNIX_NANO = JsonName.of("startTimeUnixNano");
+  private static final JsonName END_TIME_UNIX_NANO = JsonName.of("endTimeUnixNano");
+  private static final JsonName ATTRIBUTES = JsonName.of("attributes");
+  private static final JsonName EVENTS = JsonName.of("events");
+  private static final JsonName TIME_UNIX_NANO = JsonName.of("timeUnixNano");
+  private static final JsonName STATUS = JsonName.of("status");
+  private static final JsonName MESSAGE = JsonName.of("message");
+  private static final JsonName CODE = JsonName.of("code");
+  private static final JsonName KEY = JsonName.of("key");
+  private static final JsonName VALUE = JsonName.of("value");
+  private static final JsonName STRING_VALUE = JsonName.of("stringValue");
+  private static final JsonName BOOL_VALUE = JsonName.of("boolValue");
+  private static final JsonName INT_VALUE = JsonName.of("intValue");
+  private static final JsonName DOUBLE_VALUE = JsonName.of("doubleValue");
+  private static final JsonName ARRAY_VALUE = JsonName.of("arrayValue");
+  private static final JsonName VALUES = JsonName.of("values");
 
   private JsonEncoder() {}
 
@@ -98,9 +99,14 @@ public final class JsonEncoder {
     if (traceState != null && !traceState.isEmpty()) {
       g.name(TRACE_STATE).string(traceState);
     }
-    String parent = s.parentSpanId();
-    if (parent != null && !parent.isEmpty()) {
-      g.name(PARENT_SPAN_ID).string(parent);
+    long parentId = s.parentSpanIdLong();
+    if (parentId != 0) {
+      g.name(PARENT_SPAN_ID).hexString(parentId); // what parentSpanId() spells, without making the string
+    } else {
+      String parent = s.parentSpanId();
+      if (parent != null && !parent.isEmpty()) {
+        g.name(PARENT_SPAN_ID).string(parent);
+      }
     }
     g.name(NAME).string(s.name() == null ? "" : s.name());
     g.name(KIND).number(OtlpMapping.spanKind(s.kind()));

@@ -1,15 +1,26 @@
 package dev.agentrace.exporters.internal;
 
+import java.io.ByteArrayOutputStream;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+
 /**
- * Copies a payload that is JSON exactly as Jackson would re-serialize it, validating as it copies: no
+ * A captured payload as {@link Json#writeEmbedded} writes it: one valid JSON value embedded compactly,
+ * anything else as a JSON string.
+ *
+ * <p>The fast path copies a payload that is JSON exactly as Jackson would re-serialize it, validating as it
+ * copies: no
  * whitespace, integers without leading zeros or a minus zero, strings whose escapes are exactly the ones
  * JsonText writes, no surrogates, shallow nesting, one value and nothing after it. For such text, parsing
  * and re-generating with Jackson gives the same characters back, so the copy is byte for byte what
  * {@link Json#writeEmbedded} writes. Anything else (fractions, whitespace, other escapes, deep nesting,
- * invalid JSON) makes {@link #copy} return false, and the caller takes the Jackson path.
+ * invalid JSON) makes {@link #copy} return false, and {@link #write} takes the Jackson path, so the bytes
+ * never differ from the generator's.
  * Stateless and thread-safe.
  */
-final class CanonicalJson {
+final class EmbeddedJson {
   /** Well under Jackson's own limits (nesting 500, names 50,000 chars, strings 20,000,000 chars). */
   private static final int MAX_DEPTH = 100;
   private static final int MAX_NAME = 10_000;
@@ -23,15 +34,35 @@ final class CanonicalJson {
   private final byte[] b;
   private int p;
 
-  private CanonicalJson(char[] s, int n, byte[] b, int p) {
+  private EmbeddedJson(char[] s, int n, byte[] b, int p) {
     this.s = s;
     this.n = n;
     this.b = b;
     this.p = p;
   }
 
+  /** Writes {@code json} into {@code out}, after a comma if one is due (the caller wrote it). */
+  static void write(String json, JsonOut out) {
+    int mark = out.position();
+    if (copy(json, out)) {
+      return;
+    }
+    out.position(mark);
+    if (Json.isSingleValue(json)) {
+      ByteArrayOutputStream copy = new ByteArrayOutputStream(json.length() + 16);
+      try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), copy);
+          JsonParser p = Json.FACTORY.createParser(ObjectReadContext.empty(), json)) {
+        p.nextToken();
+        g.copyCurrentStructure(p);
+      }
+      out.append(copy.toByteArray());
+    } else {
+      out.quoted(json);
+    }
+  }
+
   /** Copies {@code json} into {@code out} as UTF-8 and returns true, or returns false leaving junk after {@code out}'s position. */
-  static boolean copy(String json, JsonOut out) {
+  private static boolean copy(String json, JsonOut out) {
     int n = json.length();
     if (n == 0 || n > MAX_LENGTH) {
       return false;
@@ -39,7 +70,7 @@ final class CanonicalJson {
     out.ensure(3L * n); // UTF-8 is at most 3 bytes a char without surrogates, which fail the check
     char[] chars = out.chars(n);
     json.getChars(0, n, chars, 0); // then read from an array: some three times faster than charAt
-    CanonicalJson c = new CanonicalJson(chars, n, out.buffer(), out.position());
+    EmbeddedJson c = new EmbeddedJson(chars, n, out.buffer(), out.position());
     if (c.value(0, 0) != n) {
       return false;
     }

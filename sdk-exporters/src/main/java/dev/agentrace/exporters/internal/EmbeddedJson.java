@@ -84,22 +84,15 @@ final class EmbeddedJson {
       return -1;
     }
     char c = s[i];
-    switch (c) {
-      case '{':
-        return object(i, depth);
-      case '[':
-        return array(i, depth);
-      case '"':
-        return string(i, MAX_LENGTH);
-      case 't':
-        return literal(i, "true");
-      case 'f':
-        return literal(i, "false");
-      case 'n':
-        return literal(i, "null");
-      default:
-        return c == '-' || (c >= '0' && c <= '9') ? integer(i) : -1;
-    }
+    return switch (c) {
+      case '{' -> object(i, depth);
+      case '[' -> array(i, depth);
+      case '"' -> string(i, MAX_LENGTH);
+      case 't' -> literal(i, "true");
+      case 'f' -> literal(i, "false");
+      case 'n' -> literal(i, "null");
+      default -> c == '-' || (c >= '0' && c <= '9') ? integer(i) : -1;
+    };
   }
 
   private int object(int i, int depth) {

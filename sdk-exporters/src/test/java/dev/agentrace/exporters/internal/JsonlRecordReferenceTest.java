@@ -52,6 +52,20 @@ class JsonlRecordReferenceTest {
     assertSameLines(spans);
   }
 
+  /** Long text is read in chunks: pairs across a chunk's end, unpaired halves, escapes near the end. */
+  @Test
+  void line_longTextWithPairsAtChunkEndsAndUnpairedHalves_isByteForByteTheReferenceLine() {
+    List<SpanData> spans = new ArrayList<>();
+    for (int at : new int[] {47, 48, 49, 2047, 2048, 4095, 4096, 8191}) {
+      dev.agentrace.exporters.FakeSpan s = dev.agentrace.exporters.FakeSpan.valid("chunks", dev.agentrace.api.SpanKind.LLM);
+      s.input = "a".repeat(at) + "\uD83D\uDE00" + "b".repeat(at) + "\uD800" + "c".repeat(at) + "\uDC00";
+      s.output = "[\"" + "\u00e9".repeat(at) + "\",\"" + "d".repeat(at) + "\\n\"]";
+      s.model = "m".repeat(at) + "\u0001\"";
+      spans.add(s);
+    }
+    assertSameLines(spans);
+  }
+
   @Test
   void line_calledAgainAfterALargeLine_isStillExact() {
     dev.agentrace.exporters.FakeSpan big = dev.agentrace.exporters.FakeSpan.valid("big", dev.agentrace.api.SpanKind.LLM);

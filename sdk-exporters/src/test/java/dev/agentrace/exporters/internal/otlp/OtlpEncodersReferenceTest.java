@@ -53,4 +53,18 @@ class OtlpEncodersReferenceTest {
     big.output = "y".repeat(70_000);
     assertSameRequests(List.of(big, dev.agentrace.exporters.FakeSpan.valid("small", dev.agentrace.api.SpanKind.TOOL), big));
   }
+
+  /** Long text is read in chunks: pairs across a chunk's end, and unpaired halves the JDK encoder reports. */
+  @Test
+  void encode_longTextWithPairsAtChunkEndsAndUnpairedHalves_isByteForByteTheReference() {
+    List<SpanData> spans = new ArrayList<>();
+    for (int at : new int[] {47, 48, 49, 2047, 2048, 4095, 4096, 8191}) {
+      dev.agentrace.exporters.FakeSpan s = dev.agentrace.exporters.FakeSpan.valid("chunks", dev.agentrace.api.SpanKind.LLM);
+      s.input = "a".repeat(at) + "\uD83D\uDE00" + "b".repeat(at) + "\uD800" + "c".repeat(at) + "\uDC00";
+      s.output = "\u00e9".repeat(at) + "\uD83D";
+      s.model = "m".repeat(at) + "\u0001\"";
+      spans.add(s);
+    }
+    assertSameRequests(spans);
+  }
 }

@@ -4,90 +4,92 @@ import dev.agentrace.api.internal.Hex;
 import java.util.Arrays;
 
 /**
- * A minimal protobuf writer: tags, varints, fixed64 and length-delimited fields, written in two passes
- * over the same calls. Not thread-safe; one instance encodes one request.
+ * A minimal protobuf writer: tags, varints, fixed64 and length-delimited fields. Not thread-safe; one
+ * instance encodes one request.
  *
- * <p>The first pass only counts: {@link #begin}/{@link #end} note each nested message's length, and each
- * string's UTF-8 length, in call order. {@link #startWriting} then allocates the output at its exact size,
- * and the second pass, making the same calls, writes every length before its body from those notes. So the
- * request is one array of exactly its size, with minimal varints, no nested arrays, nothing shifted and
- * nothing copied at the end. The caller must make the same calls with the same values in both passes (span
- * data handed to exporters does not change); a call whose length differs from the first pass's throws,
- * and so does {@link #toByteArray} when calls were left out. A string that the first pass found to be
- * ASCII is copied without looking at it again.
+ * <p>The calls do not write: they record what to write on a tape (an op and its lengths in an int array,
+ * the strings and numbers beside it) and count the bytes, noting each nested message's length when
+ * {@link #end} closes it. {@link #toByteArray} then allocates the output at its exact size and replays the
+ * tape into it. So the request is one array of exactly its size, with minimal varints, no nested arrays,
+ * nothing shifted and nothing copied at the end; and the span data is read once, so a value that changes
+ * meanwhile (a thread's name, a map another thread writes) cannot make the lengths disagree with the bytes.
  */
 final class ProtoWriter {
   static final int VARINT = 0;
   static final int FIXED64 = 1;
   static final int LEN = 2;
 
-  private boolean sizing = true;
-  /** First pass: bytes counted so far. */
+  // Ops on the tape: the op in the low 4 bits, the field number above; then the op's ints.
+  private static final int BEGIN = 1; // + length
+  private static final int STRING = 2; // + UTF-8 length; ref: the String
+  private static final int HEX = 3; // ref: the hex String
+  private static final int ID = 4; // num: the id
+  private static final int VARINT_FIELD = 5; // num: the value
+  private static final int FIXED64_FIELD = 6; // num: the bits
+  private static final int KV_STRING = 7; // + key length + value length; refs: key, value
+  private static final int KV_VARINT = 8; // + key length; ref: key; num: value
+  private static final int KV_FIXED64 = 9; // + key length; ref: key; num: the bits
+
+  /**
+   * The tape arrays and string scratch of the last request on this thread, for the next: a 512-span batch
+   * records some 40,000 ints, 20,000 strings and 3,000 numbers, which would otherwise be most of what an
+   * encode allocates besides the request itself.
+   */
+  private static final ThreadLocal<ProtoWriter> SPARE = new ThreadLocal<>();
+  private static final int SPARE_MAX = 1 << 20;
+
+  private int[] ops;
+  private int opCount;
+  private Object[] refs;
+  private int refCount;
+  private long[] nums;
+  private int numCount;
+  private final Utf8.Scratch scratch;
+
+  /** Bytes counted so far. */
   private int size;
-  /** Lengths of nested messages and strings, in call order: filled in the first pass, read in the second. */
-  private int[] lengths;
-  private int count;
-  private int next;
-  /** First pass: for each open message, where its body starts and its slot in {@link #lengths}. */
+  /** For each open message, where its body starts and the tape index of its length. */
   private int[] open = new int[16];
   private int depth;
 
   private byte[] buf;
   private int pos;
-  private final Utf8.Scratch scratch;
-
-  /**
-   * The lengths array and string scratch of the last request on this thread, for the next: a 512-span batch
-   * notes some 25,000 lengths, which would otherwise be a tenth of what an encode allocates.
-   */
-  private static final ThreadLocal<ProtoWriter> SPARE = new ThreadLocal<>();
-  private static final int SPARE_MAX = 1 << 20;
 
   ProtoWriter() {
     ProtoWriter spare = SPARE.get();
     if (spare != null) {
       SPARE.remove(); // taken, so a nested request on this thread cannot share it
-      lengths = spare.lengths;
+      ops = spare.ops;
+      refs = spare.refs;
+      nums = spare.nums;
       scratch = spare.scratch;
     } else {
-      lengths = new int[256];
+      ops = new int[256];
+      refs = new Object[128];
+      nums = new long[32];
       scratch = new Utf8.Scratch();
     }
   }
 
-  /** Ends the counting pass: from here on the same calls write. */
-  void startWriting() {
-    if (depth != 0) {
-      throw new IllegalStateException(depth + " nested messages left open");
-    }
-    sizing = false;
-    buf = new byte[size];
-  }
-
   /** Starts a nested message in field {@code field}; close it with {@link #end()}. */
   void begin(int field) {
-    if (sizing) {
-      size += tagSize(field);
-      if (depth * 2 == open.length) {
-        open = Arrays.copyOf(open, open.length * 2);
-      }
-      open[depth * 2] = size;
-      open[depth * 2 + 1] = note(0);
-      depth++;
-    } else {
-      tag(field, LEN);
-      varint(lengths[next++]);
+    size += tagSize(field);
+    op(BEGIN, field);
+    if (depth * 2 == open.length) {
+      open = Arrays.copyOf(open, open.length * 2);
     }
+    open[depth * 2] = size;
+    open[depth * 2 + 1] = opCount;
+    ops[opCount++] = 0; // the length, once end() knows it
+    depth++;
   }
 
   /** Ends the innermost message started with {@link #begin}. */
   void end() {
-    if (sizing) {
-      depth--;
-      int length = size - open[depth * 2];
-      lengths[open[depth * 2 + 1]] = length;
-      size += varintSize(length);
-    }
+    depth--;
+    int length = size - open[depth * 2];
+    ops[open[depth * 2 + 1]] = length;
+    size += varintSize(length);
   }
 
   /** A string field, omitted when empty (the proto3 default). */
@@ -105,58 +107,159 @@ final class ProtoWriter {
     // proto3 strings must be valid UTF-8. getBytes alone would make an unpaired surrogate '?', so the same
     // span would read differently here than in OTLP/JSON and JSONL, which write U+FFFD (JsonText's rule);
     // a '?' is also indistinguishable from a real one. Utf8 applies that rule.
-    if (sizing) {
-      int length = Utf8.length(value, scratch);
-      note(length);
-      size += tagSize(field) + varintSize(length) + length;
-    } else {
-      int length = lengths[next++];
-      tag(field, LEN);
-      varint(length);
-      utf8(value, length);
-    }
+    int length = Utf8.length(value, scratch);
+    op(STRING, field);
+    ops[opCount++] = length;
+    ref(value);
+    size += tagSize(field) + varintSize(length) + length;
   }
 
   /**
    * A KeyValue message in field {@code field} whose AnyValue holds a string: the same bytes as
-   * {@code begin(field); string(1, key); begin(2); stringAlways(1, value); end(); end()}, with two notes
-   * instead of four, since both message lengths follow from the two string lengths.
+   * {@code begin(field); string(1, key); begin(2); stringAlways(1, value); end(); end()}, in one op whose
+   * message lengths follow from the two string lengths.
    */
   void keyValue(int field, String key, String value) {
-    if (sizing) {
-      int k = Utf8.length(key, scratch);
-      int v = Utf8.length(value, scratch);
-      note(k);
-      note(v);
-      int kv = keyValueLength(k, 1 + varintSize(v) + v);
-      size += tagSize(field) + varintSize(kv) + kv;
-    } else {
-      int k = lengths[next++];
-      int v = lengths[next++];
-      int any = 1 + varintSize(v) + v;
-      keyValueHead(field, key, k, any);
-      buf[pos++] = (1 << 3) | LEN; // AnyValue.string_value
-      varint(v);
-      utf8(value, v);
-    }
+    int k = Utf8.length(key, scratch);
+    int v = Utf8.length(value, scratch);
+    op(KV_STRING, field);
+    ops[opCount++] = k;
+    ops[opCount++] = v;
+    ref(key);
+    ref(value);
+    int kv = keyValueLength(k, 1 + varintSize(v) + v);
+    size += tagSize(field) + varintSize(kv) + kv;
   }
 
   /** A KeyValue whose AnyValue holds {@code value} as int_value (3, varint) or, if {@code fixed}, double_value (4). */
   void keyValue(int field, String key, long value, boolean fixed) {
-    int any = 1 + (fixed ? 8 : varintSize(value));
-    if (sizing) {
-      int k = Utf8.length(key, scratch);
-      note(k);
-      int kv = keyValueLength(k, any);
-      size += tagSize(field) + varintSize(kv) + kv;
-    } else {
-      keyValueHead(field, key, lengths[next++], any);
-      if (fixed) {
-        buf[pos++] = (4 << 3) | FIXED64;
-        fixed64(value);
-      } else {
-        buf[pos++] = (3 << 3) | VARINT;
-        varint(value);
+    int k = Utf8.length(key, scratch);
+    op(fixed ? KV_FIXED64 : KV_VARINT, field);
+    ops[opCount++] = k;
+    ref(key);
+    num(value);
+    int kv = keyValueLength(k, 1 + (fixed ? 8 : varintSize(value)));
+    size += tagSize(field) + varintSize(kv) + kv;
+  }
+
+  /**
+   * A bytes field holding the bytes that the lowercase hex {@code hex} spells (a trace or span id), decoded
+   * straight into the output. The caller has checked that it is hex of even length.
+   */
+  void hexBytes(int field, String hex) {
+    int length = hex.length() / 2;
+    op(HEX, field);
+    ref(hex);
+    size += tagSize(field) + varintSize(length) + length;
+  }
+
+  /** A bytes field of the 8 bytes of {@code id}, most significant first: a span id as its hex spells it. */
+  void idBytes(int field, long id) {
+    op(ID, field);
+    num(id);
+    size += tagSize(field) + 1 + 8;
+  }
+
+  /** A varint field (int64, uint32, bool or enum), omitted when 0 unless {@code always}. */
+  void varintField(int field, long value, boolean always) {
+    if (value != 0 || always) {
+      op(VARINT_FIELD, field);
+      num(value);
+      size += tagSize(field) + varintSize(value);
+    }
+  }
+
+  /** A fixed64 or double field, omitted when 0 unless {@code always}. */
+  void fixed64Field(int field, long value, boolean always) {
+    if (value != 0 || always) {
+      op(FIXED64_FIELD, field);
+      num(value);
+      size += tagSize(field) + 8;
+    }
+  }
+
+  /** The encoded bytes: the tape written into an array of exactly the counted size. */
+  byte[] toByteArray() {
+    if (depth != 0) {
+      throw new IllegalStateException(depth + " nested messages left open");
+    }
+    buf = new byte[size];
+    replay();
+    if (pos != size) {
+      throw new IllegalStateException("wrote " + pos + " bytes of " + size + " counted"); // a bug here, not in the data
+    }
+    byte[] request = buf;
+    buf = null;
+    Arrays.fill(refs, 0, refCount, null); // the spare must not keep a batch's strings alive
+    if (ops.length <= SPARE_MAX && refs.length <= SPARE_MAX) {
+      SPARE.set(this);
+    }
+    return request;
+  }
+
+  private void replay() {
+    int r = 0;
+    int n = 0;
+    for (int i = 0; i < opCount; ) {
+      int op = ops[i] & 0xF;
+      int field = ops[i] >>> 4;
+      i++;
+      switch (op) {
+        case BEGIN -> {
+          tag(field, LEN);
+          varint(ops[i++]);
+        }
+        case STRING -> {
+          int length = ops[i++];
+          tag(field, LEN);
+          varint(length);
+          utf8((String) refs[r++], length);
+        }
+        case HEX -> {
+          String hex = (String) refs[r++];
+          int length = hex.length() / 2;
+          tag(field, LEN);
+          varint(length);
+          for (int b = 0; b < length; b++) {
+            buf[pos++] = (byte) Hex.parseByte(hex, 2 * b);
+          }
+        }
+        case ID -> {
+          long id = nums[n++];
+          tag(field, LEN);
+          buf[pos++] = 8;
+          for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[pos++] = (byte) (id >>> shift);
+          }
+        }
+        case VARINT_FIELD -> {
+          tag(field, VARINT);
+          varint(nums[n++]);
+        }
+        case FIXED64_FIELD -> {
+          tag(field, FIXED64);
+          fixed64(nums[n++]);
+        }
+        case KV_STRING -> {
+          int k = ops[i++];
+          int v = ops[i++];
+          keyValueHead(field, (String) refs[r++], k, 1 + varintSize(v) + v);
+          buf[pos++] = (1 << 3) | LEN; // AnyValue.string_value
+          varint(v);
+          utf8((String) refs[r++], v);
+        }
+        case KV_VARINT -> {
+          long value = nums[n++];
+          keyValueHead(field, (String) refs[r++], ops[i++], 1 + varintSize(value));
+          buf[pos++] = (3 << 3) | VARINT; // AnyValue.int_value
+          varint(value);
+        }
+        case KV_FIXED64 -> {
+          keyValueHead(field, (String) refs[r++], ops[i++], 1 + 8);
+          buf[pos++] = (4 << 3) | FIXED64; // AnyValue.double_value
+          fixed64(nums[n++]);
+        }
+        default -> throw new IllegalStateException("unknown op " + op);
       }
     }
   }
@@ -180,95 +283,28 @@ final class ProtoWriter {
   }
 
   private void utf8(String value, int length) {
-    int end;
-    try {
-      end = Utf8.encode(value, length, buf, pos, scratch);
-    } catch (IndexOutOfBoundsException e) {
-      end = -1; // longer than when it was counted
-    }
-    if (end != pos + length) {
-      throw changed();
-    }
-    pos += length;
+    pos = Utf8.encode(value, length, buf, pos, scratch);
   }
 
-  /** A bytes field of the 8 bytes of {@code id}, most significant first: a span id as its hex spells it. */
-  void idBytes(int field, long id) {
-    if (sizing) {
-      size += tagSize(field) + 1 + 8;
-    } else {
-      tag(field, LEN);
-      buf[pos++] = 8;
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        buf[pos++] = (byte) (id >>> shift);
-      }
+  private void op(int op, int field) {
+    if (opCount + 3 > ops.length) {
+      ops = Arrays.copyOf(ops, ops.length * 2);
     }
+    ops[opCount++] = op | (field << 4);
   }
 
-  /**
-   * A bytes field holding the bytes that the lowercase hex {@code hex} spells (a trace or span id), decoded
-   * straight into the output. The caller has checked that it is hex of even length.
-   */
-  void hexBytes(int field, String hex) {
-    int length = hex.length() / 2;
-    if (sizing) {
-      size += tagSize(field) + varintSize(length) + length;
-    } else {
-      tag(field, LEN);
-      varint(length);
-      for (int i = 0; i < length; i++) {
-        buf[pos++] = (byte) Hex.parseByte(hex, 2 * i);
-      }
+  private void ref(Object value) {
+    if (refCount == refs.length) {
+      refs = Arrays.copyOf(refs, refCount * 2);
     }
+    refs[refCount++] = value;
   }
 
-  /** A varint field (int64, uint32, bool or enum), omitted when 0 unless {@code always}. */
-  void varintField(int field, long value, boolean always) {
-    if (value != 0 || always) {
-      if (sizing) {
-        size += tagSize(field) + varintSize(value);
-      } else {
-        tag(field, VARINT);
-        varint(value);
-      }
+  private void num(long value) {
+    if (numCount == nums.length) {
+      nums = Arrays.copyOf(nums, numCount * 2);
     }
-  }
-
-  /** A fixed64 or double field, omitted when 0 unless {@code always}. */
-  void fixed64Field(int field, long value, boolean always) {
-    if (value != 0 || always) {
-      if (sizing) {
-        size += tagSize(field) + 8;
-      } else {
-        tag(field, FIXED64);
-        fixed64(value);
-      }
-    }
-  }
-
-  /** The encoded bytes, once the writing pass has made the same calls as the counting pass. */
-  byte[] toByteArray() {
-    if (sizing || pos != buf.length || next != count) {
-      throw changed();
-    }
-    byte[] request = buf;
-    if (lengths.length <= SPARE_MAX) {
-      buf = null;
-      SPARE.set(this);
-    }
-    return request;
-  }
-
-  private static IllegalStateException changed() {
-    return new IllegalStateException("the spans changed while the request was being encoded (or a pass was left out)");
-  }
-
-  private int note(int length) {
-    if (count == lengths.length) {
-      lengths = Arrays.copyOf(lengths, count * 2);
-    }
-    lengths[count] = length;
-    return count++;
+    nums[numCount++] = value;
   }
 
   private void tag(int field, int wireType) {

@@ -18,11 +18,9 @@ public final class ProtobufEncoder {
 
   /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
   public static byte[] encode(OtlpMapping.Batch batch) {
-    // Two passes over the same calls: the first counts every length, the second writes into an array of
-    // exactly the request's size (see ProtoWriter).
+    // The spans are read once; the writer counts every length, then writes into an array of exactly the
+    // request's size (see ProtoWriter).
     ProtoWriter w = new ProtoWriter();
-    request(w, batch);
-    w.startWriting();
     request(w, batch);
     return w.toByteArray();
   }

@@ -93,7 +93,7 @@ final class Utf8 {
   /**
    * Writes {@code s}, whose {@link #length} is {@code length}, at {@code out[at]} and returns the index after
    * the last byte written. A length equal to the number of characters means every character is ASCII, and
-   * the characters are copied in bulk.
+   * the characters are copied in bulk (a String does not change, so the count made earlier still holds).
    */
   @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) copies chars' low bytes: exact for ASCII
   static int encode(String s, int length, byte[] out, int at, Scratch scratch) {

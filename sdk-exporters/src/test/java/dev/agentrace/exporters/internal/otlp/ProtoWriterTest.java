@@ -9,11 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The hand-written protobuf writer against the official parser, at the edges the encoder relies on. */
 class ProtoWriterTest {
 
-  /** Makes the writer's calls twice, counting then writing, as the encoder does. */
   private static byte[] encode(java.util.function.Consumer<ProtoWriter> calls) {
     ProtoWriter w = new ProtoWriter();
-    calls.accept(w);
-    w.startWriting();
     calls.accept(w);
     return w.toByteArray();
   }
@@ -57,14 +54,57 @@ class ProtoWriterTest {
   }
 
   @Test
-  void secondPass_withDifferentCalls_failsInsteadOfWritingACorruptRequest() {
+  void toByteArray_withAMessageLeftOpen_failsInsteadOfWritingACorruptRequest() {
     ProtoWriter w = new ProtoWriter();
+    w.begin(1);
     w.stringAlways(1, "abc");
-    w.startWriting();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
-      w.stringAlways(1, "abcd");
-      w.toByteArray();
-    }).isInstanceOf(IllegalStateException.class).hasMessageContaining("changed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(w::toByteArray).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("left open");
+  }
+
+  /** The writer keeps its tape for the next request on the thread: a second request must not see the first. */
+  @Test
+  void secondRequest_onTheSameThread_holdsOnlyItsOwnFields() throws Exception {
+    keyValue("first", "x".repeat(300));
+    KeyValue kv = keyValue("k", "v");
+    assertThat(kv.getKey()).isEqualTo("k");
+    assertThat(kv.getValue().getStringValue()).isEqualTo("v");
+  }
+
+  /** keyValue(..) writes what begin/string/begin/stringAlways/end/end would, empty key left out as proto3 does. */
+  @Test
+  void keyValue_oneCall_isTheSameBytesAsNestedCalls() {
+    for (String key : new String[] {"", "k", "\u00e9\uD800".repeat(70)}) {
+      for (String value : new String[] {"", "v", "w".repeat(200)}) {
+        byte[] nested = encode(w -> {
+          w.begin(9);
+          w.string(1, key);
+          w.begin(2);
+          w.stringAlways(1, value);
+          w.end();
+          w.end();
+        });
+        assertThat(encode(w -> w.keyValue(9, key, value))).isEqualTo(nested);
+      }
+      for (long number : new long[] {0, 1, -1, 300, Long.MIN_VALUE}) {
+        assertThat(encode(w -> w.keyValue(9, key, number, false))).isEqualTo(encode(w -> {
+          w.begin(9);
+          w.string(1, key);
+          w.begin(2);
+          w.varintField(3, number, true);
+          w.end();
+          w.end();
+        }));
+        assertThat(encode(w -> w.keyValue(9, key, number, true))).isEqualTo(encode(w -> {
+          w.begin(9);
+          w.string(1, key);
+          w.begin(2);
+          w.fixed64Field(4, number, true);
+          w.end();
+          w.end();
+        }));
+      }
+    }
   }
 
   @Test

@@ -7,13 +7,9 @@ import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import dev.agentrace.core.data.TokenUsage;
 import dev.agentrace.core.data.Violation;
-import dev.agentrace.core.internal.JsonText;
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JsonGenerator;
-import tools.jackson.core.ObjectWriteContext;
 
 /**
  * The JSONL record of a span: the format docs/exporters.md documents, field by field. Optional fields are
@@ -24,171 +20,283 @@ import tools.jackson.core.ObjectWriteContext;
  */
 public final class JsonlRecord {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  /** A buffer per thread, kept while it is no larger than this, so a line costs one exact-size array. */
+  private static final int KEEP_BYTES = 1 << 20;
+  private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
+  // Every property name, encoded once.
+  private static final JsonName EVENT = JsonName.of("event");
+  private static final JsonName DURATION_NANOS = JsonName.of("duration_nanos");
+  private static final JsonName DURATION_MS = JsonName.of("duration_ms");
+  private static final JsonName INPUT = JsonName.of("input");
+  private static final JsonName OUTPUT = JsonName.of("output");
+  private static final JsonName ATTRIBUTES = JsonName.of("attributes");
+  private static final JsonName COST_USD = JsonName.of("cost_usd");
+  private static final JsonName SCORES = JsonName.of("scores");
+  private static final JsonName EVENTS = JsonName.of("events");
+  private static final JsonName USAGE = JsonName.of("usage");
+  private static final JsonName INPUT_TOKENS = JsonName.of("input_tokens");
+  private static final JsonName OUTPUT_TOKENS = JsonName.of("output_tokens");
+  private static final JsonName CACHED_INPUT_TOKENS = JsonName.of("cached_input_tokens");
+  private static final JsonName REASONING_TOKENS = JsonName.of("reasoning_tokens");
+  private static final JsonName TOTAL_TOKENS = JsonName.of("total_tokens");
+  private static final JsonName CONFORMANCE = JsonName.of("conformance");
+  private static final JsonName STATUS = JsonName.of("status");
+  private static final JsonName VIOLATIONS = JsonName.of("violations");
+  private static final JsonName RISK = JsonName.of("risk");
+  private static final JsonName LEVEL = JsonName.of("level");
+  private static final JsonName SCORE = JsonName.of("score");
+  private static final JsonName CATEGORIES = JsonName.of("categories");
+  private static final JsonName REDACTED = JsonName.of("redacted");
+  private static final JsonName TRACE_ID = JsonName.of("trace_id");
+  private static final JsonName SPAN_ID = JsonName.of("span_id");
+  private static final JsonName PARENT_SPAN_ID = JsonName.of("parent_span_id");
+  private static final JsonName NAME = JsonName.of("name");
+  private static final JsonName KIND = JsonName.of("kind");
+  private static final JsonName TYPE = JsonName.of("type");
+  private static final JsonName AGENT = JsonName.of("agent");
+  private static final JsonName VERSION = JsonName.of("version");
+  private static final JsonName ENVIRONMENT = JsonName.of("environment");
+  private static final JsonName SESSION_ID = JsonName.of("session_id");
+  private static final JsonName USER_ID = JsonName.of("user_id");
+  private static final JsonName MODEL = JsonName.of("model");
+  private static final JsonName THREAD = JsonName.of("thread");
+  private static final JsonName STATUS_MESSAGE = JsonName.of("status_message");
+  private static final JsonName REASON = JsonName.of("reason");
+  private static final JsonName PART = JsonName.of("part");
+  private static final JsonName PATH = JsonName.of("path");
+  private static final JsonName KEYWORD = JsonName.of("keyword");
+  private static final JsonName MESSAGE = JsonName.of("message");
+  private static final JsonName START_TIME_UNIX_NANO = JsonName.of("start_time_unix_nano");
+  private static final JsonName START_TIME = JsonName.of("start_time");
+  private static final JsonName END_TIME_UNIX_NANO = JsonName.of("end_time_unix_nano");
+  private static final JsonName END_TIME = JsonName.of("end_time");
+  private static final JsonName TIME_UNIX_NANO = JsonName.of("time_unix_nano");
+  private static final JsonName TIME = JsonName.of("time");
 
   private JsonlRecord() {}
 
   /** One complete line, newline included. */
   public static byte[] line(SpanData s) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    try (JsonGenerator g = Json.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
-      write(g, s);
+    JsonOut out = BUFFER.get();
+    if (out == null) {
+      out = new JsonOut(4096);
+    } else {
+      BUFFER.remove(); // taken, so a nested call on this thread cannot share it
+      out.reset();
     }
-    out.write('\n');
-    return out.toByteArray();
+    write(out, s);
+    out.raw('\n');
+    byte[] line = out.toByteArray();
+    if (out.capacity() <= KEEP_BYTES) {
+      BUFFER.set(out);
+    }
+    return line;
   }
 
-  private static void write(JsonGenerator g, SpanData s) {
+  private static void write(JsonOut g, SpanData s) {
     boolean ended = s.ended();
-    g.writeStartObject();
-    g.writeStringProperty("event", ended ? "end" : "start");
-    text(g, "trace_id", s.traceId());
-    text(g, "span_id", s.spanId());
-    String parent = s.parentSpanId();
-    if (parent != null && !parent.isEmpty()) {
-      text(g, "parent_span_id", parent);
+    g.startObject();
+    g.name(EVENT).string(ended ? "end" : "start");
+    text(g, TRACE_ID, s.traceId());
+    text(g, SPAN_ID, s.spanId());
+    long parentId = s.parentSpanIdLong();
+    if (parentId != 0) {
+      g.name(PARENT_SPAN_ID).hexString(parentId); // what parentSpanId() spells, without making the string
+    } else {
+      String parent = s.parentSpanId();
+      if (parent != null && !parent.isEmpty()) {
+        text(g, PARENT_SPAN_ID, parent);
+      }
     }
-    text(g, "name", s.name());
+    text(g, NAME, s.name());
     SpanKind kind = s.kind();
-    text(g, "kind", kind == null ? null : kind.name());
-    text(g, "type", s.type());
-    text(g, "agent", s.agent());
-    text(g, "version", s.version());
-    text(g, "environment", s.environment());
-    text(g, "session_id", s.sessionId());
-    text(g, "user_id", s.userId());
-    text(g, "model", s.model());
-    text(g, "thread", s.threadName());
-    time(g, "start", s.startEpochNanos());
+    text(g, KIND, kind == null ? null : kind.name());
+    text(g, TYPE, s.type());
+    text(g, AGENT, s.agent());
+    text(g, VERSION, s.version());
+    text(g, ENVIRONMENT, s.environment());
+    text(g, SESSION_ID, s.sessionId());
+    text(g, USER_ID, s.userId());
+    text(g, MODEL, s.model());
+    text(g, THREAD, s.threadName());
+    time(g, START_TIME_UNIX_NANO, START_TIME, s.startEpochNanos());
     if (ended) {
-      time(g, "end", s.endEpochNanos());
-      g.writeNumberProperty("duration_nanos", s.durationNanos());
-      g.writeNumberProperty("duration_ms", s.durationNanos() / 1e6);
-      text(g, "status", s.status() == null ? null : s.status().name());
-      text(g, "status_message", s.statusMessage());
+      time(g, END_TIME_UNIX_NANO, END_TIME, s.endEpochNanos());
+      long duration = s.durationNanos();
+      g.name(DURATION_NANOS).number(duration);
+      g.name(DURATION_MS).number(duration / 1e6);
+      text(g, STATUS, s.status() == null ? null : s.status().name());
+      text(g, STATUS_MESSAGE, s.statusMessage());
     }
-    if (s.input() != null) {
-      g.writeName("input");
-      Json.writeEmbedded(g, s.input());
+    String input = s.input();
+    if (input != null) {
+      g.name(INPUT).embedded(input);
     }
-    if (s.output() != null) {
-      g.writeName("output");
-      Json.writeEmbedded(g, s.output());
+    String output = s.output();
+    if (output != null) {
+      g.name(OUTPUT).embedded(output);
     }
     Map<String, Object> attributes = s.attributes();
     if (attributes != null && !attributes.isEmpty()) {
-      g.writeName("attributes");
-      Json.writeObject(g, attributes);
+      g.name(ATTRIBUTES).object(attributes);
     }
     events(g, s.events());
     usage(g, s.usage());
-    if (s.cost() != null) {
-      g.writeName("cost_usd");
-      Json.writeValue(g, s.cost());
+    Double cost = s.cost();
+    if (cost != null) {
+      g.name(COST_USD).value(cost);
     }
     Map<String, Double> scores = s.scores();
     if (scores != null && !scores.isEmpty()) {
-      g.writeName("scores");
-      Json.writeObject(g, scores);
+      g.name(SCORES).object(scores);
     }
     if (ended) {
       conformance(g, s.conformance());
       risk(g, s.risk());
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
-  private static void events(JsonGenerator g, List<SpanEvent> events) {
+  private static void events(JsonOut g, List<SpanEvent> events) {
     if (events == null || events.isEmpty()) {
       return;
     }
-    g.writeArrayPropertyStart("events");
+    g.name(EVENTS).startArray();
     for (SpanEvent e : events) {
       if (e == null) {
         continue;
       }
-      g.writeStartObject();
-      text(g, "name", e.name());
-      time(g, "", e.epochNanos());
+      g.startObject();
+      text(g, NAME, e.name());
+      time(g, TIME_UNIX_NANO, TIME, e.epochNanos());
       if (!e.attributes().isEmpty()) {
-        g.writeName("attributes");
-        Json.writeObject(g, e.attributes());
+        g.name(ATTRIBUTES).object(e.attributes());
       }
-      g.writeEndObject();
+      g.endObject();
     }
-    g.writeEndArray();
+    g.endArray();
   }
 
-  private static void usage(JsonGenerator g, TokenUsage u) {
+  private static void usage(JsonOut g, TokenUsage u) {
     if (u == null) {
       return;
     }
-    g.writeObjectPropertyStart("usage");
-    g.writeNumberProperty("input_tokens", u.inputTokens());
-    g.writeNumberProperty("output_tokens", u.outputTokens());
-    g.writeNumberProperty("cached_input_tokens", u.cachedInputTokens());
-    g.writeNumberProperty("reasoning_tokens", u.reasoningTokens());
-    g.writeNumberProperty("total_tokens", u.totalTokens());
-    g.writeEndObject();
+    g.name(USAGE).startObject();
+    g.name(INPUT_TOKENS).number(u.inputTokens());
+    g.name(OUTPUT_TOKENS).number(u.outputTokens());
+    g.name(CACHED_INPUT_TOKENS).number(u.cachedInputTokens());
+    g.name(REASONING_TOKENS).number(u.reasoningTokens());
+    g.name(TOTAL_TOKENS).number(u.totalTokens());
+    g.endObject();
   }
 
-  private static void conformance(JsonGenerator g, Conformance c) {
+  private static void conformance(JsonOut g, Conformance c) {
     if (c == null || c.status() == null) {
       return;
     }
-    g.writeObjectPropertyStart("conformance");
-    g.writeStringProperty("status", c.status().name());
-    text(g, "reason", c.reason());
+    g.name(CONFORMANCE).startObject();
+    g.name(STATUS).string(c.status().name());
+    text(g, REASON, c.reason());
     List<Violation> violations = c.violations();
     if (violations != null && !violations.isEmpty()) {
-      g.writeArrayPropertyStart("violations");
+      g.name(VIOLATIONS).startArray();
       for (Violation v : violations) {
         if (v == null) {
           continue;
         }
-        g.writeStartObject();
-        text(g, "part", v.part());
-        text(g, "path", v.path());
-        text(g, "keyword", v.keyword());
-        text(g, "message", v.message());
-        g.writeEndObject();
+        g.startObject();
+        text(g, PART, v.part());
+        text(g, PATH, v.path());
+        text(g, KEYWORD, v.keyword());
+        text(g, MESSAGE, v.message());
+        g.endObject();
       }
-      g.writeEndArray();
+      g.endArray();
     }
-    g.writeEndObject();
+    g.endObject();
   }
 
-  private static void risk(JsonGenerator g, RiskResult r) {
+  private static void risk(JsonOut g, RiskResult r) {
     if (r == null || r.level() == null) {
       return;
     }
-    g.writeObjectPropertyStart("risk");
-    g.writeStringProperty("level", r.level().name());
-    g.writeNumberProperty("score", r.score());
-    g.writeArrayPropertyStart("categories");
+    g.name(RISK).startObject();
+    g.name(LEVEL).string(r.level().name());
+    g.name(SCORE).number(r.score());
+    g.name(CATEGORIES).startArray();
     for (String c : r.categories()) {
       if (c != null) {
-        g.writeString(JsonText.wellFormed(c));
+        g.string(c);
       }
     }
-    g.writeEndArray();
-    g.writeBooleanProperty("redacted", r.redacted());
-    g.writeEndObject();
+    g.endArray();
+    g.name(REDACTED).bool(r.redacted());
+    g.endObject();
+  }
+
+  /** {@code <name>_unix_nano} as a number and {@code <name>} as ISO-8601 UTC, as {@link Instant#toString} has it. */
+  private static void time(JsonOut g, JsonName nanosName, JsonName name, long epochNanos) {
+    g.name(nanosName).number(epochNanos);
+    byte[] iso = new byte[30];
+    g.name(name).asciiString(iso, 0, isoInstant(epochNanos, iso));
   }
 
   /**
-   * {@code <prefix>_time_unix_nano} as a number and {@code <prefix>_time} as ISO-8601 UTC (just
-   * {@code time_unix_nano} and {@code time} for an empty prefix).
+   * Writes {@code Instant.toString()} of {@code epochNanos} into {@code out} and returns its length, without
+   * the formatter: a long of nanoseconds spans the years 1677 to 2262, always four digits, so the format is
+   * fixed but for the fraction, which has 0, 3, 6 or 9 digits as the value needs.
    */
-  private static void time(JsonGenerator g, String prefix, long epochNanos) {
-    String name = prefix.isEmpty() ? "time" : prefix + "_time";
-    g.writeNumberProperty(name + "_unix_nano", epochNanos);
-    Instant at = Instant.ofEpochSecond(Math.floorDiv(epochNanos, NANOS_PER_SECOND), Math.floorMod(epochNanos, NANOS_PER_SECOND));
-    g.writeStringProperty(name, at.toString());
+  static int isoInstant(long epochNanos, byte[] out) {
+    long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+    int nanos = (int) Math.floorMod(epochNanos, NANOS_PER_SECOND);
+    long days = Math.floorDiv(seconds, 86_400L);
+    int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+    // Civil date from days since 1970-01-01 in the proleptic Gregorian calendar (eras of 400 years from March 1st).
+    long z = days + 719_468L;
+    long era = Math.floorDiv(z, 146_097L);
+    long dayOfEra = z - era * 146_097L;
+    long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+    long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    long mp = (5 * dayOfYear + 2) / 153;
+    int day = (int) (dayOfYear - (153 * mp + 2) / 5 + 1);
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    int year = (int) (yearOfEra + era * 400 + (month <= 2 ? 1 : 0));
+    int p = digits(out, 0, year, 4);
+    out[p++] = '-';
+    p = digits(out, p, month, 2);
+    out[p++] = '-';
+    p = digits(out, p, day, 2);
+    out[p++] = 'T';
+    p = digits(out, p, secondOfDay / 3600, 2);
+    out[p++] = ':';
+    p = digits(out, p, secondOfDay / 60 % 60, 2);
+    out[p++] = ':';
+    p = digits(out, p, secondOfDay % 60, 2);
+    if (nanos != 0) {
+      out[p++] = '.';
+      if (nanos % 1_000_000 == 0) {
+        p = digits(out, p, nanos / 1_000_000, 3);
+      } else if (nanos % 1000 == 0) {
+        p = digits(out, p, nanos / 1000, 6);
+      } else {
+        p = digits(out, p, nanos, 9);
+      }
+    }
+    out[p++] = 'Z';
+    return p;
   }
 
-  private static void text(JsonGenerator g, String name, String value) {
+  private static int digits(byte[] out, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      out[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    return at + width;
+  }
+
+  private static void text(JsonOut g, JsonName name, String value) {
     if (value != null) {
-      g.writeStringProperty(name, JsonText.wellFormed(value));
+      g.name(name).string(value);
     }
   }
 }

@@ -64,6 +64,8 @@ public final class OtlpMapping {
    */
   public static Batch prepare(List<SpanData> spans) {
     Map<List<String>, ResourceGroup> groups = new LinkedHashMap<>();
+    ResourceGroup last = null;
+    List<String> lastKey = List.of();
     int invalid = 0;
     for (SpanData s : spans) {
       if (s == null) {
@@ -77,8 +79,16 @@ public final class OtlpMapping {
         invalid++;
         continue;
       }
-      List<String> key = Arrays.asList(s.agent(), s.version(), s.environment());
-      groups.computeIfAbsent(key, k -> new ResourceGroup(resource(s), new ArrayList<>())).spans().add(s);
+      String agent = s.agent();
+      String version = s.version();
+      String environment = s.environment();
+      // Spans of one batch nearly always share one resource: only a change of resource looks up the map.
+      if (last == null || !Objects.equals(agent, lastKey.get(0)) || !Objects.equals(version, lastKey.get(1))
+          || !Objects.equals(environment, lastKey.get(2))) {
+        lastKey = Arrays.asList(agent, version, environment);
+        last = groups.computeIfAbsent(lastKey, k -> new ResourceGroup(resource(s), new ArrayList<>()));
+      }
+      last.spans().add(s);
     }
     return new Batch(List.copyOf(groups.values()), invalid);
   }
@@ -86,10 +96,15 @@ public final class OtlpMapping {
   private static boolean hasValidIds(SpanData s) {
     String trace = s.traceId();
     String span = s.spanId();
+    if (!Hex.isLowerHex(trace, 32) || trace.equals("00000000000000000000000000000000")
+        || !Hex.isLowerHex(span, 16) || span.equals("0000000000000000")) {
+      return false;
+    }
+    if (s.parentSpanIdLong() != 0) {
+      return true; // parentSpanId() is its hex: valid, and not worth making here
+    }
     String parent = s.parentSpanId();
-    return Hex.isLowerHex(trace, 32) && !trace.equals("00000000000000000000000000000000")
-        && Hex.isLowerHex(span, 16) && !span.equals("0000000000000000")
-        && (parent == null || parent.isEmpty() || Hex.isLowerHex(parent, 16));
+    return parent == null || parent.isEmpty() || Hex.isLowerHex(parent, 16);
   }
 
   /** Resource attributes: the agent identity and the SDK that produced the spans. */
@@ -163,59 +178,54 @@ public final class OtlpMapping {
   }
 
   /**
+   * Receives a span's attributes one at a time, in the order {@link #attributes} holds them, so that an
+   * encoder can write them without a map, a boxed number or an entry per attribute.
+   */
+  interface AttributeSink {
+    void text(String key, String value);
+
+    void integer(String key, long value);
+
+    void decimal(String key, double value);
+
+    void bool(String key, boolean value);
+
+    /** A value of any other type: a List, or whatever a span's own attributes hold. */
+    void other(String key, Object value);
+  }
+
+  /**
    * Every attribute of the span, mapped first, then the span's own attributes, which win on a clash so
    * that a user can, say, set {@code gen_ai.operation.name} to {@code text_completion}.
    */
   public static Map<String, Object> attributes(SpanData s) {
     Map<String, Object> a = new LinkedHashMap<>();
-    SpanKind kind = s.kind() == null ? SpanKind.CUSTOM : s.kind();
-    putText(a, "gen_ai.operation.name", operationName(kind));
-    a.put("openinference.span.kind", openInferenceKind(kind));
-    putText(a, "agentrace.type", s.type());
-    putText(a, "gen_ai.request.model", s.model());
-    putText(a, "gen_ai.agent.name", s.agent());
-    putText(a, "gen_ai.agent.version", s.version());
-    if (putText(a, "gen_ai.conversation.id", s.sessionId())) {
-      a.put("session.id", s.sessionId());
-    }
-    putText(a, "user.id", s.userId());
-    if (kind == SpanKind.TOOL) {
-      putText(a, "gen_ai.tool.name", s.name());
-    }
-    if (s.input() != null) {
-      a.put("input.value", s.input());
-      a.put("input.mime_type", "application/json");
-    }
-    if (s.output() != null) {
-      a.put("output.value", s.output());
-      a.put("output.mime_type", "application/json");
-    }
-    TokenUsage u = s.usage();
-    if (u != null) {
-      a.put("gen_ai.usage.input_tokens", u.inputTokens());
-      a.put("gen_ai.usage.output_tokens", u.outputTokens());
-      if (u.cachedInputTokens() > 0) {
-        a.put("gen_ai.usage.cache_read.input_tokens", u.cachedInputTokens());
+    mapped(s, new AttributeSink() {
+      @Override
+      public void text(String key, String value) {
+        a.put(key, value);
       }
-      if (u.reasoningTokens() > 0) {
-        a.put("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens());
+
+      @Override
+      public void integer(String key, long value) {
+        a.put(key, value);
       }
-    }
-    putText(a, "deployment.environment.name", s.environment());
-    putText(a, "thread.name", s.threadName());
-    conformance(a, s.conformance());
-    risk(a, s.risk());
-    Map<String, Double> scores = s.scores();
-    if (scores != null) {
-      scores.forEach((name, value) -> {
-        if (name != null && value != null) {
-          a.put("agentrace.score." + name, value);
-        }
-      });
-    }
-    if (s.cost() != null) {
-      a.put("agentrace.cost.usd", s.cost());
-    }
+
+      @Override
+      public void decimal(String key, double value) {
+        a.put(key, value);
+      }
+
+      @Override
+      public void bool(String key, boolean value) {
+        a.put(key, value);
+      }
+
+      @Override
+      public void other(String key, Object value) {
+        a.put(key, value);
+      }
+    });
     Map<String, Object> own = s.attributes();
     if (own != null) {
       own.forEach((k, v) -> {
@@ -227,17 +237,94 @@ public final class OtlpMapping {
     return a;
   }
 
+  /**
+   * Hands {@code sink} what {@link #attributes} would hold, in its order. A span without attributes of its
+   * own (the usual case) streams straight from its fields; one with them goes through the map, where an
+   * own attribute replaces a mapped one in place.
+   */
+  static void forEachAttribute(SpanData s, AttributeSink sink) {
+    Map<String, Object> own = s.attributes();
+    if (own == null || own.isEmpty()) {
+      mapped(s, sink);
+      return;
+    }
+    for (Map.Entry<String, Object> e : attributes(s).entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof String text) {
+        sink.text(e.getKey(), text);
+      } else {
+        sink.other(e.getKey(), v);
+      }
+    }
+  }
+
+  /** The mapped attributes, without the span's own; values never null, keys never repeated. */
+  private static void mapped(SpanData s, AttributeSink a) {
+    SpanKind kind = s.kind() == null ? SpanKind.CUSTOM : s.kind();
+    text(a, "gen_ai.operation.name", operationName(kind));
+    a.text("openinference.span.kind", openInferenceKind(kind));
+    text(a, "agentrace.type", s.type());
+    text(a, "gen_ai.request.model", s.model());
+    text(a, "gen_ai.agent.name", s.agent());
+    text(a, "gen_ai.agent.version", s.version());
+    String session = s.sessionId();
+    if (text(a, "gen_ai.conversation.id", session)) {
+      a.text("session.id", session);
+    }
+    text(a, "user.id", s.userId());
+    if (kind == SpanKind.TOOL) {
+      text(a, "gen_ai.tool.name", s.name());
+    }
+    String input = s.input();
+    if (input != null) {
+      a.text("input.value", input);
+      a.text("input.mime_type", "application/json");
+    }
+    String output = s.output();
+    if (output != null) {
+      a.text("output.value", output);
+      a.text("output.mime_type", "application/json");
+    }
+    TokenUsage u = s.usage();
+    if (u != null) {
+      a.integer("gen_ai.usage.input_tokens", u.inputTokens());
+      a.integer("gen_ai.usage.output_tokens", u.outputTokens());
+      if (u.cachedInputTokens() > 0) {
+        a.integer("gen_ai.usage.cache_read.input_tokens", u.cachedInputTokens());
+      }
+      if (u.reasoningTokens() > 0) {
+        a.integer("gen_ai.usage.reasoning.output_tokens", u.reasoningTokens());
+      }
+    }
+    text(a, "deployment.environment.name", s.environment());
+    text(a, "thread.name", s.threadName());
+    conformance(a, s.conformance());
+    risk(a, s.risk());
+    Map<String, Double> scores = s.scores();
+    if (scores != null && !scores.isEmpty()) {
+      scores.forEach((name, value) -> {
+        if (name != null && value != null) {
+          a.decimal("agentrace.score." + name, value);
+        }
+      });
+    }
+    Double cost = s.cost();
+    if (cost != null) {
+      a.decimal("agentrace.cost.usd", cost);
+    }
+  }
+
   /** Only a check that ran is reported: NOT_CHECKED would add the same noise to every span. */
-  private static void conformance(Map<String, Object> a, Conformance c) {
+  private static void conformance(AttributeSink a, Conformance c) {
     if (c == null || c.status() == null || c.status() == ConformanceStatus.NOT_CHECKED) {
       return;
     }
-    a.put("agentrace.conformance.status", lower(c.status()));
-    putText(a, "agentrace.conformance.reason", c.reason());
+    a.text("agentrace.conformance.status", lower(c.status()));
+    text(a, "agentrace.conformance.reason", c.reason());
     List<Violation> violations = c.violations() == null ? List.of() : c.violations();
     if (!violations.isEmpty()) {
-      a.put("agentrace.conformance.violation_count", (long) violations.size());
-      a.put("agentrace.conformance.violations", Json.toJson(g -> {
+      a.integer("agentrace.conformance.violation_count", violations.size());
+      a.text("agentrace.conformance.violations", Json.toJson(g -> {
         g.writeStartArray();
         for (Violation v : violations) {
           if (v == null) {
@@ -256,17 +343,17 @@ public final class OtlpMapping {
   }
 
   /** Only a finding is reported; a clean scan (level NONE) adds nothing. */
-  private static void risk(Map<String, Object> a, RiskResult r) {
+  private static void risk(AttributeSink a, RiskResult r) {
     if (r == null || r.level() == null || r.level() == RiskLevel.NONE) {
       return;
     }
-    a.put("agentrace.risk.level", lower(r.level()));
-    a.put("agentrace.risk.score", (long) r.score());
+    a.text("agentrace.risk.level", lower(r.level()));
+    a.integer("agentrace.risk.score", r.score());
     if (!r.categories().isEmpty()) {
-      a.put("agentrace.risk.categories", r.categories().stream().filter(Objects::nonNull).toList());
+      a.other("agentrace.risk.categories", r.categories().stream().filter(Objects::nonNull).toList());
     }
     if (r.redacted()) {
-      a.put("agentrace.risk.redacted", true);
+      a.bool("agentrace.risk.redacted", true);
     }
   }
 
@@ -279,6 +366,14 @@ public final class OtlpMapping {
       return false;
     }
     m.put(key, value);
+    return true;
+  }
+
+  private static boolean text(AttributeSink a, String key, String value) {
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    a.text(key, value);
     return true;
   }
 }

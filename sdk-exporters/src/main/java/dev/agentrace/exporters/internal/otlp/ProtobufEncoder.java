@@ -1,6 +1,5 @@
 package dev.agentrace.exporters.internal.otlp;
 
-import dev.agentrace.api.internal.Hex;
 import dev.agentrace.core.data.SpanData;
 import dev.agentrace.core.data.SpanEvent;
 import java.util.List;
@@ -19,7 +18,15 @@ public final class ProtobufEncoder {
 
   /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
   public static byte[] encode(OtlpMapping.Batch batch) {
-    ProtoWriter w = new ProtoWriter(1024 * Math.max(1, batch.groups().stream().mapToInt(g -> g.spans().size()).sum()));
+    // The spans are read once; the writer counts every length, then writes into an array of exactly the
+    // request's size (see ProtoWriter).
+    ProtoWriter w = new ProtoWriter();
+    request(w, batch);
+    return w.toByteArray();
+  }
+
+  private static void request(ProtoWriter w, OtlpMapping.Batch batch) {
+    SpanAttributes attributes = new SpanAttributes(w);
     for (OtlpMapping.ResourceGroup group : batch.groups()) {
       w.begin(1); // ExportTraceServiceRequest.resource_spans
       w.begin(1); // ResourceSpans.resource
@@ -31,30 +38,35 @@ public final class ProtobufEncoder {
       w.end();
       for (SpanData s : group.spans()) {
         w.begin(2); // ScopeSpans.spans
-        span(w, s);
+        span(w, s, attributes);
         w.end();
       }
       w.end();
       w.end();
     }
-    return w.toByteArray();
   }
 
-  private static void span(ProtoWriter w, SpanData s) {
-    w.bytes(1, Hex.parseBytes(s.traceId()));
-    w.bytes(2, Hex.parseBytes(s.spanId()));
+  private static void span(ProtoWriter w, SpanData s, SpanAttributes attributes) {
+    // OtlpMapping.prepare let through only spans whose ids are lowercase hex of the right length.
+    w.hexBytes(1, s.traceId());
+    w.hexBytes(2, s.spanId());
     if (s.spanContext() != null) {
       w.string(3, s.spanContext().traceState());
     }
-    String parent = s.parentSpanId();
-    if (parent != null && !parent.isEmpty()) {
-      w.bytes(4, Hex.parseBytes(parent));
+    long parentId = s.parentSpanIdLong();
+    if (parentId != 0) {
+      w.idBytes(4, parentId); // what parentSpanId() spells, without making the string
+    } else {
+      String parent = s.parentSpanId();
+      if (parent != null && !parent.isEmpty()) {
+        w.hexBytes(4, parent);
+      }
     }
     w.string(5, s.name());
     w.varintField(6, OtlpMapping.spanKind(s.kind()), false);
     w.fixed64Field(7, s.startEpochNanos(), false);
     w.fixed64Field(8, s.endEpochNanos(), false);
-    attributes(w, 9, OtlpMapping.attributes(s));
+    OtlpMapping.forEachAttribute(s, attributes);
     List<SpanEvent> events = s.events();
     if (events != null) {
       for (SpanEvent e : events) {
@@ -74,6 +86,49 @@ public final class ProtobufEncoder {
       w.begin(15); // Span.status
       w.string(2, message);
       w.varintField(3, code, false);
+      w.end();
+    }
+  }
+
+  /** Span.attributes (field 9), one KeyValue per attribute, written as the mapping hands them over. */
+  private record SpanAttributes(ProtoWriter w) implements OtlpMapping.AttributeSink {
+    @Override
+    public void text(String key, String value) {
+      w.keyValue(9, key, value);
+    }
+
+    @Override
+    public void integer(String key, long value) {
+      w.keyValue(9, key, value, false);
+    }
+
+    @Override
+    public void decimal(String key, double value) {
+      w.keyValue(9, key, Double.doubleToRawLongBits(value), true);
+    }
+
+    @Override
+    public void bool(String key, boolean value) {
+      begin(key);
+      w.varintField(2, value ? 1 : 0, true);
+      end();
+    }
+
+    @Override
+    public void other(String key, Object value) {
+      begin(key);
+      anyValue(w, value);
+      end();
+    }
+
+    private void begin(String key) {
+      w.begin(9); // Span.attributes: KeyValue
+      w.string(1, key);
+      w.begin(2); // KeyValue.value: AnyValue
+    }
+
+    private void end() {
+      w.end();
       w.end();
     }
   }

@@ -32,6 +32,7 @@ final class RiskScanner {
   private static final DataCategory[] CATEGORIES = DataCategory.values();
 
   private final int redactMask;
+  private final boolean prefiltered;
   private final StringBuilder rewritten = new StringBuilder();
   private final ScanBuffer buf = new ScanBuffer();
   private final ContactDetectors contacts = new ContactDetectors(buf);
@@ -46,7 +47,16 @@ final class RiskScanner {
 
   /** {@code redactMask}: bit i set = redact the category with ordinal i. */
   RiskScanner(int redactMask) {
+    this(redactMask, true);
+  }
+
+  /**
+   * {@code prefiltered} false: every position is offered to the detectors, as before {@link ScanFilter}
+   * existed; tests compare the two to show the filter never changes what is found.
+   */
+  RiskScanner(int redactMask, boolean prefiltered) {
     this.redactMask = redactMask;
+    this.prefiltered = prefiltered;
   }
 
   void reset() {
@@ -63,23 +73,31 @@ final class RiskScanner {
     int nameFrom = -1;
     int nameTo = -1;
     int n = j.length();
+    // The first backslash at or after the current string's start; -1 once there are no more.
+    int backslash = j.indexOf('\\');
     int i = 0;
     while (i < n) {
       char c = j.charAt(i);
       if (c == '"') {
         int start = i + 1;
-        int k = start;
-        boolean escaped = false;
-        while (k < n) {
-          char d = j.charAt(k);
-          if (d == '"') {
-            break;
-          }
-          if (d == '\\') {
-            escaped = true;
-            k += 2;
-          } else {
-            k++;
+        // The closing quote by String.indexOf (vectorised), unless a backslash comes first: then the
+        // string has escapes and is walked character by character from that backslash.
+        if (backslash >= 0 && backslash < start) {
+          backslash = j.indexOf('\\', start);
+        }
+        int k = j.indexOf('"', start);
+        if (k < 0) {
+          k = n;
+        }
+        boolean escaped = backslash >= 0 && backslash < k;
+        if (escaped) {
+          k = backslash;
+          while (k < n) {
+            char d = j.charAt(k);
+            if (d == '"') {
+              break;
+            }
+            k += d == '\\' ? 2 : 1;
           }
         }
         int end = Math.min(k, n);
@@ -193,11 +211,20 @@ final class RiskScanner {
   /** Decodes the JSON string content [start, end) of {@code j} into {@code out}; returns its length. */
   private static int decode(String j, int start, int end, char[] out) {
     int n = 0;
-    for (int k = start; k < end; k++) {
-      char c = j.charAt(k);
-      if (c != '\\' || k + 1 >= end) {
-        out[n++] = c;
-        continue;
+    int k = start;
+    while (k < end) {
+      // The run up to the next backslash is copied whole (escapes are sparse even in JSON nested as a string).
+      int backslash = j.indexOf('\\', k);
+      int runEnd = backslash < 0 || backslash >= end ? end : backslash;
+      j.getChars(k, runEnd, out, n);
+      n += runEnd - k;
+      k = runEnd;
+      if (k >= end) {
+        break;
+      }
+      if (k + 1 >= end) {
+        out[n++] = '\\'; // a backslash that ends the text stays as it is
+        break;
       }
       char e = j.charAt(++k);
       out[n++] = switch (e) {
@@ -216,6 +243,7 @@ final class RiskScanner {
         }
         default -> e; // \" \\ \/ and, tolerantly, anything else
       };
+      k++;
     }
     return n;
   }
@@ -288,7 +316,15 @@ final class RiskScanner {
   // ---------------------------------------------------------------- where detectors start
 
   private void scan() {
-    // The buffer is not reloaded while a string is scanned, so its array and length can be held here.
+    if (prefiltered) {
+      scanFiltered();
+    } else {
+      scanEveryPosition();
+    }
+  }
+
+  /** The reference walk the filter must agree with: every position, every word start, is tried. */
+  private void scanEveryPosition() {
     char[] b = buf.chars();
     int hi = buf.length();
     int i = 0;
@@ -307,6 +343,53 @@ final class RiskScanner {
         end = atWordStart(i, c);
       }
       i = end > i ? end : i + 1;
+    }
+  }
+
+  /** The walk with {@link ScanFilter}: ordinary characters and words no value starts with cost no call. */
+  private void scanFiltered() {
+    // The buffer is not reloaded while a string is scanned, so its array and length can be held here.
+    char[] b = buf.chars();
+    int hi = buf.length();
+    int i = 0;
+    while (i < hi) {
+      char c = b[i];
+      int cls = ScanFilter.classOf(c);
+      if (cls == ScanFilter.ORDINARY) {
+        i++;
+        continue;
+      }
+      int end = -1;
+      if (cls == ScanFilter.TRIGGER) {
+        if (c == '@') {
+          end = contacts.email(i);
+        } else if (c == '-') {
+          if (buf.at(i + 1) == '-') {
+            end = credentials.privateKey(i);
+          }
+        } else if (c == ':' || c == '=') {
+          end = secretNames.assignment(i);
+        } else if (!isWordChar(buf.at(i - 1))) {
+          end = atWordStart(i, c); // '(' or '+': a phone number
+        }
+        i = end > i ? end : i + 1;
+        continue;
+      }
+      // A word character: try a value only at a word start the pre-filter lets through.
+      if ((cls == ScanFilter.DIGIT || (cls == ScanFilter.LETTER && ScanFilter.pairMayStart(c, buf.at(i + 1))))
+          && !isWordChar(buf.at(i - 1))) {
+        end = atWordStart(i, c);
+      }
+      if (end > i) {
+        i = end;
+        continue;
+      }
+      // Nothing starts inside a word (a word start needs a non-word character before it, and no trigger is
+      // a word character): skip the rest of it.
+      i++;
+      while (i < hi && ScanFilter.isWord(ScanFilter.classOf(b[i]))) {
+        i++;
+      }
     }
   }
 

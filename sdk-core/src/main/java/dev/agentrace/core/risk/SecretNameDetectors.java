@@ -114,9 +114,16 @@ final class SecretNameDetectors {
     if (to <= from) {
       return null;
     }
-    char last = Character.toLowerCase(names[to - 1]);
-    if (last != 'y' && last != 't' && last != 'n') {
-      return null; // every name below ends in key, secret or token
+    // Every name below ends in key, secret or token: one suffix test turns away almost every other name
+    // (a JSON "content", "text", "name") before the lists are tried.
+    String family = switch (Character.toLowerCase(names[to - 1])) {
+      case 'y' -> "key";
+      case 't' -> "secret";
+      case 'n' -> "token";
+      default -> null;
+    };
+    if (family == null || !endsWithName(names, from, to, family)) {
+      return null;
     }
     for (String n : CLOUD_KEY_NAMES) {
       if (endsWithName(names, from, to, n)) {

@@ -14,9 +14,11 @@ import dev.agentrace.core.internal.JsonText;
  *
  * <p>Design: one forward pass. JSON text is walked token by token; each string (property names too) is
  * copied into a reused buffer, decoded if it has escapes, and scanned there, so a value right after
- * {@code \n} or inside a JSON document nested as a string is seen as a reader would see it. Within a
- * string, detectors run only where a value can start (a word start, an {@code @}, a {@code -----}, a
- * {@code :} or {@code =} after a secret-like name) and each consumes a bounded stretch, so the cost is
+ * {@code \n} or inside a JSON document nested as a string is seen as a reader would see it (a string's
+ * end is found with {@code String.indexOf} when no backslash comes before it). Within a string, detectors
+ * run only where a value can start (a word start, an {@code @}, a {@code -----}, a {@code :} or {@code =}
+ * after a secret-like name), which {@link ScanFilter} finds from each character and its neighbours with one
+ * table read, so clean text costs no detector call; each detector consumes a bounded stretch, so the cost is
  * linear in the text and no input can make it backtrack. A string that holds a redacted value is re-encoded whole; all
  * other text is copied untouched, so the result stays valid JSON. Bare JSON numbers are checked for
  * card numbers only, and a redacted one becomes a JSON string.
@@ -211,20 +213,11 @@ final class RiskScanner {
   /** Decodes the JSON string content [start, end) of {@code j} into {@code out}; returns its length. */
   private static int decode(String j, int start, int end, char[] out) {
     int n = 0;
-    int k = start;
-    while (k < end) {
-      // The run up to the next backslash is copied whole (escapes are sparse even in JSON nested as a string).
-      int backslash = j.indexOf('\\', k);
-      int runEnd = backslash < 0 || backslash >= end ? end : backslash;
-      j.getChars(k, runEnd, out, n);
-      n += runEnd - k;
-      k = runEnd;
-      if (k >= end) {
-        break;
-      }
-      if (k + 1 >= end) {
-        out[n++] = '\\'; // a backslash that ends the text stays as it is
-        break;
+    for (int k = start; k < end; k++) {
+      char c = j.charAt(k);
+      if (c != '\\' || k + 1 >= end) {
+        out[n++] = c;
+        continue;
       }
       char e = j.charAt(++k);
       out[n++] = switch (e) {
@@ -243,7 +236,6 @@ final class RiskScanner {
         }
         default -> e; // \" \\ \/ and, tolerantly, anything else
       };
-      k++;
     }
     return n;
   }
@@ -346,57 +338,44 @@ final class RiskScanner {
     }
   }
 
-  /** The walk with {@link ScanFilter}: ordinary characters and words no value starts with cost no call. */
+  /** The walk with {@link ScanFilter}: detectors run only at the candidates it finds. */
   private void scanFiltered() {
     // The buffer is not reloaded while a string is scanned, so its array and length can be held here.
     char[] b = buf.chars();
     int hi = buf.length();
-    int i = 0;
+    int i = ScanFilter.nextCandidate(b, 0, hi);
     while (i < hi) {
       char c = b[i];
-      int cls = ScanFilter.classOf(c);
-      if (cls == ScanFilter.ORDINARY) {
-        i++;
-        continue;
-      }
       int end = -1;
-      if (cls == ScanFilter.TRIGGER) {
-        if (c == '@') {
-          end = contacts.email(i);
-        } else if (c == '-') {
-          if (buf.at(i + 1) == '-') {
-            end = credentials.privateKey(i);
-          }
-        } else if (c == ':' || c == '=') {
-          end = secretNames.assignment(i);
-        } else if (!isWordChar(buf.at(i - 1))) {
-          end = atWordStart(i, c); // '(' or '+': a phone number
+      if (c == '@') {
+        end = contacts.email(i);
+      } else if (c == '-') {
+        if (buf.at(i + 1) == '-') {
+          end = credentials.privateKey(i);
         }
-        i = end > i ? end : i + 1;
-        continue;
+      } else if (c == ':' || c == '=') {
+        end = secretNames.assignment(i);
+      } else if (isWordChar(c) || !isWordChar(buf.at(i - 1))) {
+        end = atWordStart(i, c); // a word start the filter let through, or '(' or '+' after a non-word character
       }
-      // A word character: try a value only at a word start the pre-filter lets through.
-      if ((cls == ScanFilter.DIGIT || (cls == ScanFilter.LETTER && ScanFilter.pairMayStart(c, buf.at(i + 1))))
-          && !isWordChar(buf.at(i - 1))) {
-        end = atWordStart(i, c);
-      }
-      if (end > i) {
-        i = end;
-        continue;
-      }
-      // Nothing starts inside a word (a word start needs a non-word character before it, and no trigger is
-      // a word character): skip the rest of it.
-      i++;
-      while (i < hi && ScanFilter.isWord(ScanFilter.classOf(b[i]))) {
-        i++;
-      }
+      i = ScanFilter.nextCandidate(b, end > i ? end : i + 1, hi);
     }
   }
 
   private int atWordStart(int i, char c) {
     if (isDigit(c)) {
-      int end = payments.card(i);
-      return end >= 0 ? end : contacts.northAmericanPhone(i);
+      if (!prefiltered) {
+        int end = payments.card(i);
+        return end >= 0 ? end : contacts.northAmericanPhone(i);
+      }
+      // Most numbers in chat (dates, times, prices, order numbers) can be neither: the digit run tells.
+      int run = 1;
+      while (isDigit(buf.at(i + run)) && run < 20) {
+        run++;
+      }
+      char next = buf.at(i + run);
+      int end = PaymentDetectors.cardMayStart(c, run, next, buf.at(i + run + 1)) ? payments.card(i) : -1;
+      return end >= 0 || !ContactDetectors.northAmericanPhoneMayStart(c, run, next) ? end : contacts.northAmericanPhone(i);
     }
     switch (c) {
       case '(' -> {

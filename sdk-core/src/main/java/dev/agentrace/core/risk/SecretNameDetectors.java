@@ -44,6 +44,9 @@ final class SecretNameDetectors {
     if (buf.at(j - 1) == '"' || buf.at(j - 1) == '\'') {
       j--;
     }
+    if (!mayEndSecretName(buf.at(j - 1))) {
+      return -1; // a time, a URL scheme, an ordinary key of JSON nested in a string
+    }
     int nameFrom = j;
     while (j - nameFrom < 64 && isNameChar(buf.at(nameFrom - 1))) {
       nameFrom--;
@@ -107,6 +110,12 @@ final class SecretNameDetectors {
       }
     }
     buf.add(category, 0, hi);
+  }
+
+  /** Whether a field name ending in {@code last} can be secret-like: every name below ends in key, secret or token. */
+  private static boolean mayEndSecretName(char last) {
+    char c = Character.toLowerCase(last);
+    return c == 'y' || c == 't' || c == 'n';
   }
 
   /** The category of a secret-like field name (suffix match, case-insensitive, ignoring '_' and '-'), or null. */

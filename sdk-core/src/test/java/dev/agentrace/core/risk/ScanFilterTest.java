@@ -165,7 +165,8 @@ class ScanFilterTest {
       "jane", ".", "-", "--", "-----BEGIN", "RSA PRIVATE KEY-----", "_", ":", "=", "\"", "'", "\\", "\n", "é", "€", "日",
       "😀", "api_key", "token", "secret", "{", "}", "[", "]", ",", " ", " ", " ", OPENAI_KEY, AWS_KEY_ID, JWT,
       "jane.doe@example.com", "4111 1111 1111 1111", "GB29NWBK60161331926819", "Bearer abcDEF123456ghiJKL789",
-      "DE89 3704 0044 0532 0130 00", "+44 20 7946 0958", "(415) 555-2671"};
+      "DE89 3704 0044 0532 0130 00", "+44 20 7946 0958", "(415) 555-2671", "1-800-555-0199", "1 ", "555", "2671",
+      "api_key = ", "x_token: '", "secret=", "Secret  :", "AbCdEf0123456789AbCdEf", "\"abcd1234efgh\"", "12:30"};
 
   @Test
   void jsonAndText_randomMixesOfCleanTextAndValues_sameAsWithoutTheFilter() {

@@ -32,6 +32,11 @@ import dev.agentrace.core.internal.JsonText;
  */
 final class RiskScanner {
   private static final DataCategory[] CATEGORIES = DataCategory.values();
+  /**
+   * The shortest text any detector finds something in: an e-mail address such as {@code a@b.cd} (a value under
+   * a secret name needs 8 characters, a phone number 9, anything else more).
+   */
+  static final int SHORTEST_VALUE = 6;
 
   private final int redactMask;
   private final boolean prefiltered;
@@ -164,6 +169,9 @@ final class RiskScanner {
 
   /** Scans one JSON string's content [start, end) of {@code j}; returns the new content or null if unchanged. */
   private String scanString(String j, int start, int end, boolean escaped, int nameFrom, int nameTo) {
+    if (prefiltered && end - start < SHORTEST_VALUE) {
+      return null; // "role", "user", "id": most strings of a chat request (decoding only shortens them)
+    }
     load(j, start, end, escaped);
     if (nameFrom >= 0) {
       secretNames.contextValue(j, nameFrom, nameTo);

@@ -157,6 +157,25 @@ class ScanFilterTest {
     assertThat(jsonAgreeing("[\"id_" + AWS_KEY_ID + " x" + OPENAI_KEY + "\"]")).isEmpty();
   }
 
+  @Test
+  void json_shortestValues_found() {
+    // Strings shorter than RiskScanner.SHORTEST_VALUE are not scanned: the shortest findings must still be.
+    assertThat(jsonAgreeing("[\"a@b.cd\"]")).containsExactly(DataCategory.EMAIL);
+    assertThat(jsonAgreeing("{\"api_key\":\"abcd1234\"}")).containsExactly(DataCategory.API_KEY);
+    assertThat(jsonAgreeing("[\"+49151123\"]")).containsExactly(DataCategory.PHONE);
+    assertThat(jsonAgreeing("[\"a@b.c\",\"x@y.zz\"]")).containsExactly(DataCategory.EMAIL);
+  }
+
+  @Test
+  void json_everyPieceAndItsShortPrefixesAlone_sameAsWithoutTheFilter() {
+    for (String piece : PIECES) {
+      for (int n = 1; n <= piece.length(); n++) {
+        String s = piece.substring(0, n);
+        jsonAgreeing("[" + quoted(s) + ",{\"token\":" + quoted(s) + "}]");
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- random mixes
 
   private static final String[] PIECES = {"the", "order", "shipping", "ready", "greeting", "has", "now", "be", "every",

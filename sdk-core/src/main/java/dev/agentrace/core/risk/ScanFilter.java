@@ -21,66 +21,85 @@ import static dev.agentrace.core.risk.ScanBuffer.isWordChar;
  * only: any other character counts as DEL (0x7F), which is no word character and starts nothing.
  *
  * <p>Why tables: in prose a word ends every few characters, and a loop that branches on the class of each
- * character mispredicts at each word's end. Here each position costs two table reads and one branch taken
- * only at a candidate, and no state carries from one position to the next.
+ * character mispredicts at each word's end. Here each position costs three small table reads and one branch
+ * taken only at a candidate, and no state carries from one position to the next.
  *
  * <p>Immutable tables: thread-safe.
  */
 final class ScanFilter {
-  // A position is a candidate if TABLE[its character * 128 + the next] & AFTER[the character before] != 0
-  // (0 stands for "none" at either end, as ScanBuffer.at reads it). Bits:
-  /** A detector may start at the character whatever precedes it. */
-  private static final int TRIGGER = 1;
-  /** A word starting with the two characters may be a value: needs a non-word character before. */
-  private static final int START = 2;
-  /** The character is ':' or '=': needs one before that may end a secret-like name. */
-  private static final int ASSIGN = 4;
-  private static final byte[] TABLE = new byte[128 * 128];
-  /** What the character before allows: always TRIGGER; START after a non-word character; ASSIGN after a name's end. */
-  private static final byte[] AFTER = new byte[128];
+  // A position is a candidate if CHAR[its character] & NEXT[the next] & BEFORE[the one before] != 0 (0
+  // stands for "none" at either end, as ScanBuffer.at reads it). Each bit is one rule: a set of characters,
+  // a set that may follow, and a set that may precede. Three 128-entry tables stay in the L1 cache beside
+  // the text, where one table indexed by a pair (16 KB) did not.
+  private static final int[] CHAR = new int[128];
+  private static final int[] NEXT = new int[128];
+  private static final int[] BEFORE = new int[128];
 
   static {
+    String all = allAscii();
+    String digits = "0123456789";
+    String capitals = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    StringBuilder notWord = new StringBuilder();
     for (char c = 0; c < 128; c++) {
-      // A value starts at a word start only; SecretNameDetectors' names end in key, secret or token, and
-      // assignment skips spaces and a quote between the name and the ':' or '='.
-      AFTER[c] = (byte) (TRIGGER | (isWordChar(c) ? 0 : START) | ("ytnYTN \"'".indexOf(c) >= 0 ? ASSIGN : 0));
-    }
-    for (char d = 0; d < 128; d++) {
-      mark(':', d, ASSIGN); // SecretNameDetectors.assignment
-      mark('=', d, ASSIGN);
-      mark('@', d, TRIGGER); // ContactDetectors.email
-    }
-    mark('-', '-', TRIGGER); // CredentialDetectors.privateKey: -----BEGIN
-    for (char d = '0'; d <= '9'; d++) {
-      mark('(', d, TRIGGER); // ContactDetectors.northAmericanPhone: (415) 555-2671
-      mark('+', d, TRIGGER); // ContactDetectors.internationalPhone
-      for (char e = '0'; e <= '9'; e++) {
-        mark(d, e, START); // PaymentDetectors.card and ContactDetectors.northAmericanPhone need 3+ digits ...
+      if (!isWordChar(c)) {
+        notWord.append(c);
       }
     }
-    for (char separator : "-. ".toCharArray()) {
-      mark('1', separator, START); // ... or "1" and a separator: 1-800-555-0199
-    }
+    String wordStart = notWord.toString();
+    int bit = 1;
+    // At a word start, the first two characters of a value:
+    bit = rule(bit, digits, digits, wordStart); // PaymentDetectors.card, ContactDetectors.northAmericanPhone: 3+ digits
+    bit = rule(bit, "1", "-. ", wordStart); // ... or 1 and a separator: 1-800-555-0199
+    bit = rule(bit, capitals, capitals, wordStart); // PaymentDetectors.iban; awsKeyId (AKIA, ASIA); AIza...
+    bit = rule(bit, "e", "y", wordStart); // CredentialDetectors.jwt: eyJ...
+    bit = rule(bit, "bB", "eE", wordStart); // CredentialDetectors.bearer: "bearer" in any case
+    StringBuilder firsts = new StringBuilder();
     for (String prefix : CredentialDetectors.keyPrefixes()) {
-      mark(prefix.charAt(0), prefix.charAt(1), START); // CredentialDetectors.prefixedKey
-    }
-    mark('A', 'K', START); // CredentialDetectors.awsKeyId: AKIA...
-    mark('A', 'S', START); // ... and ASIA...
-    mark('e', 'y', START); // CredentialDetectors.jwt: eyJ...
-    for (char b : "bB".toCharArray()) {
-      for (char e : "eE".toCharArray()) {
-        mark(b, e, START); // CredentialDetectors.bearer: "bearer" in any case
+      if (firsts.indexOf(prefix.substring(0, 1)) < 0) {
+        firsts.append(prefix.charAt(0));
       }
     }
-    for (char c = 'A'; c <= 'Z'; c++) {
-      for (char d = 'A'; d <= 'Z'; d++) {
-        mark(c, d, START); // PaymentDetectors.iban: a country code
+    for (char first : firsts.toString().toCharArray()) {
+      StringBuilder seconds = new StringBuilder();
+      for (String prefix : CredentialDetectors.keyPrefixes()) {
+        if (prefix.charAt(0) == first) {
+          seconds.append(prefix.charAt(1));
+        }
       }
+      bit = rule(bit, String.valueOf(first), seconds.toString(), wordStart); // CredentialDetectors.prefixedKey
     }
+    // Wherever they are:
+    bit = rule(bit, "@", all, all); // ContactDetectors.email
+    bit = rule(bit, "-", "-", all); // CredentialDetectors.privateKey: -----BEGIN
+    bit = rule(bit, "(+", digits, all); // northAmericanPhone (415) 555-2671, internationalPhone +44 ...
+    // SecretNameDetectors.assignment: its names end in key, secret or token, and it skips spaces and a quote
+    // between the name and the ':' or '='.
+    rule(bit, ":=", all, "ytnYTN \"'");
   }
 
-  private static void mark(char first, char second, int bit) {
-    TABLE[first * 128 + second] |= (byte) bit;
+  private static String allAscii() {
+    StringBuilder out = new StringBuilder();
+    for (char c = 0; c < 128; c++) {
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  /** Sets {@code bit} for {@code chars}, {@code next} and {@code before}; returns the next free bit. */
+  private static int rule(int bit, String chars, String next, String before) {
+    if (bit == 0) {
+      throw new IllegalStateException("more than 32 scan filter rules");
+    }
+    for (char c : chars.toCharArray()) {
+      CHAR[c] |= bit;
+    }
+    for (char c : next.toCharArray()) {
+      NEXT[c] |= bit;
+    }
+    for (char c : before.toCharArray()) {
+      BEFORE[c] |= bit;
+    }
+    return bit << 1;
   }
 
   private ScanFilter() {}
@@ -104,7 +123,7 @@ final class ScanFilter {
     }
     // No state carries from one position to the next (each reads its own neighbours), so the loop pipelines.
     for (k = Math.max(k, 1); k < hi - 1; k++) {
-      if ((TABLE[ascii(b[k]) << 7 | ascii(b[k + 1])] & AFTER[ascii(b[k - 1])]) != 0) {
+      if ((CHAR[ascii(b[k])] & NEXT[ascii(b[k + 1])] & BEFORE[ascii(b[k - 1])]) != 0) {
         return k;
       }
     }
@@ -112,6 +131,6 @@ final class ScanFilter {
   }
 
   private static boolean candidate(char before, char c, char next) {
-    return (TABLE[ascii(c) << 7 | ascii(next)] & AFTER[ascii(before)]) != 0;
+    return (CHAR[ascii(c)] & NEXT[ascii(next)] & BEFORE[ascii(before)]) != 0;
   }
 }

@@ -121,10 +121,19 @@ final class ScanFilter {
     if (k == 0 && candidate((char) 0, b[0], hi > 1 ? b[1] : 0)) {
       return 0;
     }
-    // No state carries from one position to the next (each reads its own neighbours), so the loop pipelines.
-    for (k = Math.max(k, 1); k < hi - 1; k++) {
-      if ((CHAR[ascii(b[k])] & NEXT[ascii(b[k + 1])] & BEFORE[ascii(b[k - 1])]) != 0) {
-        return k;
+    // Only the characters move from one position to the next (each is read once); the verdict of one
+    // position does not depend on the one before, so the loop pipelines.
+    k = Math.max(k, 1);
+    if (k < hi - 1) {
+      int before = BEFORE[ascii(b[k - 1])];
+      int here = ascii(b[k]);
+      for (; k < hi - 1; k++) {
+        int next = ascii(b[k + 1]);
+        if ((CHAR[here] & NEXT[next] & before) != 0) {
+          return k;
+        }
+        before = BEFORE[here];
+        here = next;
       }
     }
     return k == hi - 1 && candidate(b[k - 1], b[k], (char) 0) ? k : hi;

@@ -59,7 +59,8 @@ final class ScanFilter {
         firsts.append(prefix.charAt(0));
       }
     }
-    for (char first : firsts.toString().toCharArray()) {
+    for (int f = 0; f < firsts.length(); f++) {
+      char first = firsts.charAt(f);
       StringBuilder seconds = new StringBuilder();
       for (String prefix : CredentialDetectors.keyPrefixes()) {
         if (prefix.charAt(0) == first) {
@@ -90,14 +91,14 @@ final class ScanFilter {
     if (bit == 0) {
       throw new IllegalStateException("more than 32 scan filter rules");
     }
-    for (char c : chars.toCharArray()) {
-      CHAR[c] |= bit;
+    for (int k = 0; k < chars.length(); k++) {
+      CHAR[chars.charAt(k)] |= bit;
     }
-    for (char c : next.toCharArray()) {
-      NEXT[c] |= bit;
+    for (int k = 0; k < next.length(); k++) {
+      NEXT[next.charAt(k)] |= bit;
     }
-    for (char c : before.toCharArray()) {
-      BEFORE[c] |= bit;
+    for (int k = 0; k < before.length(); k++) {
+      BEFORE[before.charAt(k)] |= bit;
     }
     return bit << 1;
   }

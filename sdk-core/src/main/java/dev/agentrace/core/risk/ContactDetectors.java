@@ -165,6 +165,15 @@ final class ContactDetectors {
     return j + 12;
   }
 
+  /**
+   * Whether {@link #northAmericanPhone} can match at a digit that starts a run of {@code run} digits
+   * followed by {@code next}: it needs "1" then a separator, or three digits then a separator. Lets the
+   * scanner pass over the dates, times and prices of chat text without calling it.
+   */
+  static boolean northAmericanPhoneMayStart(char first, int run, char next) {
+    return isPhoneSeparator(next) && (run == 3 || (run == 1 && first == '1'));
+  }
+
   private static boolean isPhoneSeparator(char c) {
     return c == '-' || c == '.' || c == ' ';
   }

@@ -6,6 +6,7 @@ import static dev.agentrace.core.risk.ScanBuffer.isLetterOrDigit;
 import static dev.agentrace.core.risk.ScanBuffer.isTokenChar;
 import static dev.agentrace.core.risk.ScanBuffer.isUpper;
 
+import java.util.Arrays;
 import java.util.Base64;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -58,14 +59,29 @@ final class CredentialDetectors {
       new KeyPrefix("npm_", ALNUM, 36, 36, true),
   };
 
-  /** Bit set of the first characters of {@link #KEY_PREFIXES}, so most words skip the prefix loop. */
-  private static final long[] KEY_FIRST_CHARS = new long[2];
+  /**
+   * {@link #KEY_PREFIXES} by their first character (ASCII), so a word is compared only with the prefixes
+   * that begin with its first letter; null where none does.
+   */
+  private static final KeyPrefix[][] KEY_PREFIXES_BY_FIRST = new KeyPrefix[128][];
 
   static {
     for (KeyPrefix p : KEY_PREFIXES) {
       char c = p.prefix().charAt(0);
-      KEY_FIRST_CHARS[c >> 6] |= 1L << c;
+      KeyPrefix[] had = KEY_PREFIXES_BY_FIRST[c];
+      KeyPrefix[] now = had == null ? new KeyPrefix[1] : Arrays.copyOf(had, had.length + 1);
+      now[now.length - 1] = p;
+      KEY_PREFIXES_BY_FIRST[c] = now;
     }
+  }
+
+  /** The well-known key prefixes {@link #prefixedKey} finds, for {@link ScanFilter}'s table of value starts. */
+  static String[] keyPrefixes() {
+    String[] out = new String[KEY_PREFIXES.length];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = KEY_PREFIXES[k].prefix();
+    }
+    return out;
   }
 
   private final ScanBuffer buf;
@@ -76,12 +92,13 @@ final class CredentialDetectors {
 
   /** A key with one of {@link #KEY_PREFIXES} at a word start {@code i} whose first character is {@code c}. */
   int prefixedKey(int i, char c) {
-    if (c >= 128 || (KEY_FIRST_CHARS[c >> 6] & (1L << c)) == 0 || buf.at(i - 1) == '-') {
+    KeyPrefix[] candidates = c < 128 ? KEY_PREFIXES_BY_FIRST[c] : null;
+    if (candidates == null || buf.at(i - 1) == '-') {
       return -1;
     }
-    for (KeyPrefix p : KEY_PREFIXES) {
+    for (KeyPrefix p : candidates) {
       String prefix = p.prefix();
-      if (prefix.charAt(0) != c || !buf.regionStartsWith(i, prefix)) {
+      if (!buf.regionStartsWith(i, prefix)) {
         continue;
       }
       int from = i + prefix.length();

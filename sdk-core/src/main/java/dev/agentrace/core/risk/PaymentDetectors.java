@@ -86,6 +86,17 @@ final class PaymentDetectors {
     return -1;
   }
 
+  /**
+   * Whether {@link #card} can match at a digit {@code first} that starts a run of {@code run} digits
+   * followed by {@code next} and {@code afterNext}: a network prefix starts with 2 to 6, and the number is
+   * one run of 13 to 19 digits or a group of 4 then a separator and more digits. Lets the scanner pass over
+   * the dates, times and prices of chat text without calling it.
+   */
+  static boolean cardMayStart(char first, int run, char next, char afterNext) {
+    return first >= '2' && first <= '6'
+        && ((run >= 13 && run <= 19) || (run == 4 && (next == ' ' || next == '-') && isDigit(afterNext)));
+  }
+
   /** Printed card numbers start with a group of 4 and continue in groups of 3 to 6. */
   private static boolean plausibleGroups(int i, int[] groupEnds, int last) {
     if (groupEnds[0] - i != 4) {

@@ -14,9 +14,11 @@ import dev.agentrace.core.internal.JsonText;
  *
  * <p>Design: one forward pass. JSON text is walked token by token; each string (property names too) is
  * copied into a reused buffer, decoded if it has escapes, and scanned there, so a value right after
- * {@code \n} or inside a JSON document nested as a string is seen as a reader would see it. Within a
- * string, detectors run only where a value can start (a word start, an {@code @}, a {@code -----}, a
- * {@code :} or {@code =} after a secret-like name) and each consumes a bounded stretch, so the cost is
+ * {@code \n} or inside a JSON document nested as a string is seen as a reader would see it (a string's
+ * end is found with {@code String.indexOf} when no backslash comes before it). Within a string, detectors
+ * run only where a value can start (a word start, an {@code @}, a {@code -----}, a {@code :} or {@code =}
+ * after a secret-like name), which {@link ScanFilter} finds from each character and its neighbours with one
+ * table read, so clean text costs no detector call; each detector consumes a bounded stretch, so the cost is
  * linear in the text and no input can make it backtrack. A string that holds a redacted value is re-encoded whole; all
  * other text is copied untouched, so the result stays valid JSON. Bare JSON numbers are checked for
  * card numbers only, and a redacted one becomes a JSON string.
@@ -30,8 +32,14 @@ import dev.agentrace.core.internal.JsonText;
  */
 final class RiskScanner {
   private static final DataCategory[] CATEGORIES = DataCategory.values();
+  /**
+   * The shortest text any detector finds something in: an e-mail address such as {@code a@b.cd} (a value under
+   * a secret name needs 8 characters, a phone number 9, anything else more).
+   */
+  static final int SHORTEST_VALUE = 6;
 
   private final int redactMask;
+  private final boolean prefiltered;
   private final StringBuilder rewritten = new StringBuilder();
   private final ScanBuffer buf = new ScanBuffer();
   private final ContactDetectors contacts = new ContactDetectors(buf);
@@ -46,7 +54,16 @@ final class RiskScanner {
 
   /** {@code redactMask}: bit i set = redact the category with ordinal i. */
   RiskScanner(int redactMask) {
+    this(redactMask, true);
+  }
+
+  /**
+   * {@code prefiltered} false: every position is offered to the detectors, as before {@link ScanFilter}
+   * existed; tests compare the two to show the filter never changes what is found.
+   */
+  RiskScanner(int redactMask, boolean prefiltered) {
     this.redactMask = redactMask;
+    this.prefiltered = prefiltered;
   }
 
   void reset() {
@@ -63,23 +80,31 @@ final class RiskScanner {
     int nameFrom = -1;
     int nameTo = -1;
     int n = j.length();
+    // The first backslash at or after the current string's start; -1 once there are no more.
+    int backslash = j.indexOf('\\');
     int i = 0;
     while (i < n) {
       char c = j.charAt(i);
       if (c == '"') {
         int start = i + 1;
-        int k = start;
-        boolean escaped = false;
-        while (k < n) {
-          char d = j.charAt(k);
-          if (d == '"') {
-            break;
-          }
-          if (d == '\\') {
-            escaped = true;
-            k += 2;
-          } else {
-            k++;
+        // The closing quote by String.indexOf (vectorised), unless a backslash comes first: then the
+        // string has escapes and is walked character by character from that backslash.
+        if (backslash >= 0 && backslash < start) {
+          backslash = j.indexOf('\\', start);
+        }
+        int k = j.indexOf('"', start);
+        if (k < 0) {
+          k = n;
+        }
+        boolean escaped = backslash >= 0 && backslash < k;
+        if (escaped) {
+          k = backslash;
+          while (k < n) {
+            char d = j.charAt(k);
+            if (d == '"') {
+              break;
+            }
+            k += d == '\\' ? 2 : 1;
           }
         }
         int end = Math.min(k, n);
@@ -144,6 +169,9 @@ final class RiskScanner {
 
   /** Scans one JSON string's content [start, end) of {@code j}; returns the new content or null if unchanged. */
   private String scanString(String j, int start, int end, boolean escaped, int nameFrom, int nameTo) {
+    if (prefiltered && end - start < SHORTEST_VALUE) {
+      return null; // "role", "user", "id": most strings of a chat request (decoding only shortens them)
+    }
     load(j, start, end, escaped);
     if (nameFrom >= 0) {
       secretNames.contextValue(j, nameFrom, nameTo);
@@ -288,7 +316,15 @@ final class RiskScanner {
   // ---------------------------------------------------------------- where detectors start
 
   private void scan() {
-    // The buffer is not reloaded while a string is scanned, so its array and length can be held here.
+    if (prefiltered) {
+      scanFiltered();
+    } else {
+      scanEveryPosition();
+    }
+  }
+
+  /** The reference walk the filter must agree with: every position, every word start, is tried. */
+  private void scanEveryPosition() {
     char[] b = buf.chars();
     int hi = buf.length();
     int i = 0;
@@ -310,10 +346,44 @@ final class RiskScanner {
     }
   }
 
+  /** The walk with {@link ScanFilter}: detectors run only at the candidates it finds. */
+  private void scanFiltered() {
+    // The buffer is not reloaded while a string is scanned, so its array and length can be held here.
+    char[] b = buf.chars();
+    int hi = buf.length();
+    int i = ScanFilter.nextCandidate(b, 0, hi);
+    while (i < hi) {
+      char c = b[i];
+      int end = -1;
+      if (c == '@') {
+        end = contacts.email(i);
+      } else if (c == '-') {
+        if (buf.at(i + 1) == '-') {
+          end = credentials.privateKey(i);
+        }
+      } else if (c == ':' || c == '=') {
+        end = secretNames.assignment(i);
+      } else if (isWordChar(c) || !isWordChar(buf.at(i - 1))) {
+        end = atWordStart(i, c); // a word start the filter let through, or '(' or '+' after a non-word character
+      }
+      i = ScanFilter.nextCandidate(b, end > i ? end : i + 1, hi);
+    }
+  }
+
   private int atWordStart(int i, char c) {
     if (isDigit(c)) {
-      int end = payments.card(i);
-      return end >= 0 ? end : contacts.northAmericanPhone(i);
+      if (!prefiltered) {
+        int end = payments.card(i);
+        return end >= 0 ? end : contacts.northAmericanPhone(i);
+      }
+      // Most numbers in chat (dates, times, prices, order numbers) can be neither: the digit run tells.
+      int run = 1;
+      while (isDigit(buf.at(i + run)) && run < 20) {
+        run++;
+      }
+      char next = buf.at(i + run);
+      int end = PaymentDetectors.cardMayStart(c, run, next, buf.at(i + run + 1)) ? payments.card(i) : -1;
+      return end >= 0 || !ContactDetectors.northAmericanPhoneMayStart(c, run, next) ? end : contacts.northAmericanPhone(i);
     }
     switch (c) {
       case '(' -> {

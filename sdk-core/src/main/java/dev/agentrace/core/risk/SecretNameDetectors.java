@@ -44,6 +44,9 @@ final class SecretNameDetectors {
     if (buf.at(j - 1) == '"' || buf.at(j - 1) == '\'') {
       j--;
     }
+    if (!mayEndSecretName(buf.at(j - 1))) {
+      return -1; // a time, a URL scheme, an ordinary key of JSON nested in a string
+    }
     int nameFrom = j;
     while (j - nameFrom < 64 && isNameChar(buf.at(nameFrom - 1))) {
       nameFrom--;
@@ -109,14 +112,27 @@ final class SecretNameDetectors {
     buf.add(category, 0, hi);
   }
 
+  /** Whether a field name ending in {@code last} can be secret-like: every name below ends in key, secret or token. */
+  private static boolean mayEndSecretName(char last) {
+    char c = Character.toLowerCase(last);
+    return c == 'y' || c == 't' || c == 'n';
+  }
+
   /** The category of a secret-like field name (suffix match, case-insensitive, ignoring '_' and '-'), or null. */
   private static DataCategory secretName(char[] names, int from, int to) {
     if (to <= from) {
       return null;
     }
-    char last = Character.toLowerCase(names[to - 1]);
-    if (last != 'y' && last != 't' && last != 'n') {
-      return null; // every name below ends in key, secret or token
+    // Every name below ends in key, secret or token: one suffix test turns away almost every other name
+    // (a JSON "content", "text", "name") before the lists are tried.
+    String family = switch (Character.toLowerCase(names[to - 1])) {
+      case 'y' -> "key";
+      case 't' -> "secret";
+      case 'n' -> "token";
+      default -> null;
+    };
+    if (family == null || !endsWithName(names, from, to, family)) {
+      return null;
     }
     for (String n : CLOUD_KEY_NAMES) {
       if (endsWithName(names, from, to, n)) {

@@ -47,12 +47,12 @@ LABELS = {
     "pipeline[tail=off]": "worker + producer per span, agent-shaped traces, tail sampling off",
     "pipeline[tail=on]": "the same with tail sampling on",
     "decide": "tail sampling: the policy's decision on one 3-span trace",
+    "riskScanCleanChat": "worker: risk stage over 15,881 bytes of clean support chat (65 messages)",
+    "riskStageLlmSpan": "worker: risk stage on one LLM span (5-message request in, 300-character reply out)",
     "liveStart_idle": "live start event, worker asleep before each start (1 ms between steps)",
     "liveStart_busy": "live start event, steps back to back",
 }
 ORDER = list(LABELS)
-# UTF-8 bytes of the clean chat text RiskBenchmarks.riskScanCleanChat scans (its CLEAN_CHAT_BYTES); 0 = unknown.
-RISK_SCAN_BYTES = 0
 SDKS = ("agentrace", "otel")
 
 
@@ -100,10 +100,19 @@ def load(path):
             name += "[" + ",".join("%s=%s" % kv for kv in sorted(r["params"].items())) + "]"
         primary = r["primaryMetric"]
         sec = r.get("secondaryMetrics", {})
+        score, err = primary["score"], primary.get("scoreError")
+        if primary["scoreUnit"] == "ops/s" and score:
+            # A throughput benchmark (run for an auxiliary rate, e.g. bytes/s): shown as time per operation.
+            try:
+                err = 1e9 / score * float(err) / score
+            except (TypeError, ValueError):
+                err = None
+            score = 1e9 / score
         entry = {
-            "ns": primary["score"],
-            "err": primary.get("scoreError"),
+            "ns": score,
+            "err": err,
             "unit": primary["scoreUnit"],
+            "bytesPerSecond": sec.get("bytes", {}).get("score"),
             "bytes": sec.get("gc.alloc.rate.norm", {}).get("score"),
             "spans": sec.get("spans", {}).get("score"),
             "exported": sec.get("exported", {}).get("score"),
@@ -352,10 +361,10 @@ def main():
     if w:
         check("worker ≥ 500,000 LLM steps/s on one core", "%.0f ns per span = %s/s" % (w, "{:,.0f}".format(1e9 / w)), w <= 2000)
     risk = singles.get("riskScanCleanChat")
-    if risk and RISK_SCAN_BYTES:
-        gbs = RISK_SCAN_BYTES / risk["ns"]
-        check("risk scan ≥ 1 GB/s of clean chat text", "%s bytes in %.0f ns = %.2f GB/s" % ("{:,}".format(RISK_SCAN_BYTES), risk["ns"], gbs),
-              gbs >= 1)
+    if risk and risk.get("bytesPerSecond"):
+        gbs = risk["bytesPerSecond"] / 1e9
+        check("risk scan ≥ 1 GB/s of clean chat text", "%.2f GB/s (15,881 bytes of clean support chat in %.1f µs)" % (
+            gbs, risk["ns"] / 1000), gbs >= 1)
     schema = singles.get("schemaCheckSearch")
     if schema:
         check("schema check of a tool span ≥ 200,000/s", "%.0f ns = %s/s" % (schema["ns"], "{:,.0f}".format(1e9 / schema["ns"])),

@@ -29,6 +29,7 @@ LABELS = {
     "scopedTry": "try-with-resources doing the same by hand",
     "chatInput": "input(..) of a 5-message chat request, start+end",
     "llmStep": "an LLM step: 5-message chat request in, 300-character reply out, model, tokens",
+    "llmStepNoWorkerStages": "diagnostic: the LLM step, worker's metrics and risk stages off",
     "unsampledReturned": "unsampled start(), the span returned to the caller (escapes), then end()",
     "otlpProtobuf512": "exporter: OTLP protobuf encoding of a 512-span batch",
     "otlpJson512": "exporter: OTLP/JSON encoding of a 512-span batch",
@@ -250,8 +251,11 @@ def main():
         for op in sorted(singles, key=key):
             e = singles[op]
             out.append("| %s | %s | %s |" % (LABELS.get(op, op), fmt_time(e), fmt_bytes(e)))
-    workers = [(op, sdk, e) for op in sorted(pairs, key=key) for sdk, e in pairs[op].items() if worker_ns(e)]
-    workers += [(op, None, e) for op in sorted(singles, key=key) if worker_ns(singles[op]) for e in [singles[op]]]
+    # One producer thread only: with several, each thread's iteration set-up reads the counter at its own time.
+    workers = [(op, sdk, e) for op in sorted(pairs, key=key) for sdk, e in pairs[op].items()
+               if e["threads"] == 1 and (worker_ns(e) or 0) > 0]
+    workers += [(op, None, e) for op in sorted(singles, key=key) for e in [singles[op]]
+                if e["threads"] == 1 and (worker_ns(e) or 0) > 0]
     if workers:
         out.append("")
         out.append("### The export worker's share")

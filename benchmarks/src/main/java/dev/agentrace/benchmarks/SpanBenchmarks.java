@@ -287,6 +287,17 @@ public class SpanBenchmarks {
   }
 
   /**
+   * Diagnostic: the same step with the worker's metrics and risk stages off, so the worker cannot hold the
+   * caller back: what the caller's own work costs.
+   */
+  @Benchmark
+  public void llmStepNoWorkerStages_agentrace(Sdks.AgentraceNoWorkerStages a, Sdks.AgentraceNoWorkerStagesDelivery d) {
+    Span s = a.tracer.span("chat gpt-4o").kind(SpanKind.LLM).model("gpt-4o").input(CHAT).start();
+    s.output(REPLY).usage(812, 64).end();
+    d.spans++;
+  }
+
+  /**
    * The same step with the OpenTelemetry SDK the way OpenInference's Java instrumentation records it: Jackson's
    * ObjectMapper writes the request into {@code input.value}; reply, model and token counts as attributes.
    */

@@ -197,12 +197,13 @@ public final class Payloads {
   }
 
   /**
-   * {@code s} cut to {@code limit} characters, then {@link JsonText#wellFormed well formed}. A pair the
-   * cut splits leaves a lone high surrogate, which becomes U+FFFD; the cut text only ever stands in a
-   * capture that overflows, so that character never reaches a complete value.
+   * {@code s} cut to {@code limit} characters. The surrogate rule needs no pass of its own: {@link
+   * JsonText#appendQuoted} writes an unpaired surrogate as U+FFFD, including the lone high surrogate of a
+   * pair the cut splits; the cut text only ever stands in a capture that overflows, so that character never
+   * reaches a complete value.
    */
-  private static String clean(String s, long limit) {
-    return JsonText.wellFormed(s.length() <= limit ? s : s.substring(0, (int) limit));
+  private static String cut(String s, long limit) {
+    return s.length() <= limit ? s : s.substring(0, (int) limit);
   }
 
   // ---- Capture straight into a reused buffer ------------------------------------------------
@@ -422,7 +423,7 @@ public final class Payloads {
     }
 
     private void writeText(String s) {
-      string(clean(s, stringBudget()));
+      string(cut(s, stringBudget()));
     }
 
     private void writeNumber(Number n) {
@@ -521,7 +522,7 @@ public final class Payloads {
           name = "null";
         }
       }
-      name(clean(name, stringBudget()));
+      name(cut(name, stringBudget()));
     }
 
     private void writeIterable(Iterable<?> items, int depth) {
@@ -579,7 +580,7 @@ public final class Payloads {
         }
       } else if (array instanceof char[] chars) {
         for (char x : chars) {
-          string(JsonText.wellFormed(String.valueOf(x)));
+          string(String.valueOf(x));
         }
       } else if (array instanceof short[] shorts) {
         for (short x : shorts) {

@@ -44,7 +44,7 @@ public class LiveBenchmarks {
 
   /** A live exporter that only counts the start events it was handed. */
   static final class LiveCounter implements SpanExporter {
-    volatile long starts;
+    final AtomicLong starts = new AtomicLong();
 
     @Override
     public ExportResult export(List<SpanData> batch) {
@@ -55,7 +55,7 @@ public class LiveBenchmarks {
         }
       }
       if (n > 0) {
-        starts += n; // one exporter thread writes
+        starts.addAndGet(n);
       }
       return ExportResult.success();
     }
@@ -114,7 +114,7 @@ public class LiveBenchmarks {
     /** Waits until the live exporter has seen the start just made. */
     void awaitSeen() {
       long want = ++started;
-      while (live.starts < want) {
+      while (live.starts.get() < want) {
         Thread.onSpinWait();
       }
     }

@@ -235,7 +235,7 @@ public final class Payloads {
   private static final int RETAINED_CHARS = 16 * 1024;
 
   private static String capture(Object value, int max) {
-    int slot = (int) (Thread.currentThread().getId() * 0x9E3779B9L >>> 16) & (POOL.length() - 1);
+    int slot = (int) ((Thread.currentThread().getId() * 0x9E3779B9L) >>> 16) & (POOL.length() - 1);
     Capture c = POOL.getAndSet(slot, null);
     if (c == null) {
       c = new Capture();

@@ -95,9 +95,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <h2>Thread-safety</h2>
  *
- * <p>Stateless and thread-safe: all state of a capture lives in objects local to the call. The
- * caller must not mutate the value concurrently with capture (if it does, the result is whatever was
- * read, or an {@code $error} placeholder).
+ * <p>Thread-safe. A capture's state lives in a capture object that one call holds at a time: taken from a
+ * small pool striped by thread (an atomic exchange, so two threads never share one), or made anew when its
+ * slot is empty, and cleared before it is put back. The caller must not mutate the value concurrently with
+ * capture (if it does, the result is whatever was read, or an {@code $error} placeholder).
  */
 public final class Payloads {
 

@@ -59,6 +59,43 @@ public final class JsonOut {
     return buf.length + 2 * chars.length;
   }
 
+  /**
+   * One buffer per thread, kept between encodings while it is no larger than a bound, so that an encoding
+   * costs its exact-size result and little else. {@link #take()} removes the thread's buffer while it is in
+   * use, so a nested encoding on the same thread gets a fresh one instead of sharing it. Thread-safe.
+   */
+  public static final class PerThread {
+    // Instances live in the encoders' static fields, one per encoder, so the ThreadLocal is as static as they are.
+    @SuppressWarnings("ThreadLocalUsage")
+    private final ThreadLocal<JsonOut> kept = new ThreadLocal<>();
+    private final int initialCapacity;
+    private final int keepBytes;
+
+    /** Buffers start at {@code initialCapacity} bytes and are kept while {@link #capacity()} ≤ {@code keepBytes}. */
+    public PerThread(int initialCapacity, int keepBytes) {
+      this.initialCapacity = initialCapacity;
+      this.keepBytes = keepBytes;
+    }
+
+    /** This thread's buffer, emptied, or a new one. */
+    public JsonOut take() {
+      JsonOut out = kept.get();
+      if (out == null) {
+        return new JsonOut(initialCapacity);
+      }
+      kept.remove();
+      out.reset();
+      return out;
+    }
+
+    /** Gives {@code out} back for the thread's next encoding, unless it grew past the bound. */
+    public void give(JsonOut out) {
+      if (out.capacity() <= keepBytes) {
+        kept.set(out);
+      }
+    }
+  }
+
   /** A copy of the bytes written. */
   public byte[] toByteArray() {
     return Arrays.copyOf(buf, pos);

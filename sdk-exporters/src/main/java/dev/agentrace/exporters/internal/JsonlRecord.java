@@ -20,9 +20,8 @@ import java.util.Map;
  */
 public final class JsonlRecord {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
-  /** A buffer per thread, kept while it is no larger than this, so a line costs one exact-size array. */
-  private static final int KEEP_BYTES = 1 << 20;
-  private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
+  /** A buffer per thread, kept while it is no larger than 1 MB, so a line costs one exact-size array. */
+  private static final JsonOut.PerThread BUFFER = new JsonOut.PerThread(4096, 1 << 20);
   // Every property name, encoded once.
   private static final JsonName EVENT = JsonName.of("event");
   private static final JsonName DURATION_NANOS = JsonName.of("duration_nanos");
@@ -77,19 +76,11 @@ public final class JsonlRecord {
 
   /** One complete line, newline included. */
   public static byte[] line(SpanData s) {
-    JsonOut out = BUFFER.get();
-    if (out == null) {
-      out = new JsonOut(4096);
-    } else {
-      BUFFER.remove(); // taken, so a nested call on this thread cannot share it
-      out.reset();
-    }
+    JsonOut out = BUFFER.take();
     write(out, s);
     out.raw('\n');
     byte[] line = out.toByteArray();
-    if (out.capacity() <= KEEP_BYTES) {
-      BUFFER.set(out);
-    }
+    BUFFER.give(out);
     return line;
   }
 

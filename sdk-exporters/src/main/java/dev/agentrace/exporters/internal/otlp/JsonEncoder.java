@@ -17,9 +17,8 @@ import java.util.Map;
  * <p>Internal: not API, may change or disappear in any release.
  */
 public final class JsonEncoder {
-  /** A 512-span batch of agent spans is about 1.2 MB of JSON; a thread keeps a buffer up to this size. */
-  private static final int KEEP_BYTES = 4 << 20;
-  private static final ThreadLocal<JsonOut> BUFFER = new ThreadLocal<>();
+  /** A 512-span batch of agent spans is about 1.2 MB of JSON; a thread keeps a buffer up to 4 MB. */
+  private static final JsonOut.PerThread BUFFER = new JsonOut.PerThread(64 * 1024, 4 << 20);
   // Every property name, encoded once.
   private static final JsonName RESOURCE_SPANS = JsonName.of("resourceSpans");
   private static final JsonName RESOURCE = JsonName.of("resource");
@@ -53,13 +52,7 @@ public final class JsonEncoder {
 
   /** The request for {@code batch}, which {@link OtlpMapping#prepare} made. */
   public static byte[] encode(OtlpMapping.Batch batch) {
-    JsonOut g = BUFFER.get();
-    if (g == null) {
-      g = new JsonOut(64 * 1024);
-    } else {
-      BUFFER.remove(); // taken, so a nested call on this thread cannot share it
-      g.reset();
-    }
+    JsonOut g = BUFFER.take();
     SpanAttributes spanAttributes = new SpanAttributes(g);
     g.startObject();
     g.name(RESOURCE_SPANS).startArray();
@@ -85,9 +78,7 @@ public final class JsonEncoder {
     g.endArray();
     g.endObject();
     byte[] request = g.toByteArray();
-    if (g.capacity() <= KEEP_BYTES) {
-      BUFFER.set(g);
-    }
+    BUFFER.give(g);
     return request;
   }
 
